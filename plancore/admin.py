@@ -1,0 +1,36 @@
+from django.contrib import admin
+
+from plancore.models import Chapter, Plan, SustainableDevelopmentGoal
+
+
+class ChapterInline(admin.TabularInline):
+    model = Chapter
+    fields = ["number", "title"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["title", "signed_on", "signed_at", "period_start", "period_end"]
+    search_fields = ["title", "slug", "preamble"]
+    list_filter = ["parties"]
+    filter_horizontal = ["parties"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [ChapterInline]
+
+
+@admin.register(Chapter)
+class ChapterAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "plan"]
+    list_display_links = ["number", "title"]
+    list_filter = ["plan"]
+    search_fields = ["title", "background"]
+    list_select_related = ["plan"]
+
+
+@admin.register(SustainableDevelopmentGoal)
+class SustainableDevelopmentGoalAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "title"]
+    list_display_links = ["number", "name"]
+    search_fields = ["name", "title"]

@@ -1,0 +1,84 @@
+"""The plan itself: its chapters and the Sustainable Development Goals it is tagged with."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Plan(models.Model):
+    """A signed bilateral plan, such as the Joint Strategic Action Plan 2023–2027."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    parties = models.ManyToManyField(
+        "partners.Country", related_name="plans", verbose_name=_("parties")
+    )
+    signed_on = models.DateField(_("signed on"))
+    signed_at = models.CharField(_("signed at"), max_length=120, blank=True)
+    signatories = models.JSONField(
+        _("signatories"),
+        default=list,
+        blank=True,
+        help_text=_("Who signed for each party: name, position and country code."),
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    preamble = models.TextField(_("preamble"), blank=True)
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["period_start", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gt=F("period_start")),
+                name="plan_period_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Chapter(models.Model):
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="chapters", verbose_name=_("plan")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    background = models.TextField(_("background"), blank=True)
+
+    class Meta:
+        verbose_name = _("chapter")
+        verbose_name_plural = _("chapters")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"], name="chapter_number_unique_in_plan"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="chapter_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class SustainableDevelopmentGoal(models.Model):
+    """One of the 17 UN Sustainable Development Goals, a cross-cutting priority of the plan."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    name = models.CharField(_("name"), max_length=80)
+    title = models.CharField(_("goal"), max_length=200)
+
+    class Meta:
+        verbose_name = _("Sustainable Development Goal")
+        verbose_name_plural = _("Sustainable Development Goals")
+        ordering = ["number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=17), name="sdg_number_between_1_and_17"
+            ),
+        ]
+
+    def __str__(self):
+        return f"SDG {self.number}: {self.name}"
