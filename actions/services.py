@@ -1,0 +1,124 @@
+"""Every write to actions, milestones and progress updates goes through these functions.
+
+Views, the admin, management commands and tasks all call them, so a rule is enforced once and
+history always names the acting user. `at` lets imports and the demo record a past moment.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from actions.models import Action, Milestone, ProgressUpdate, Review, Status
+from partners.models import Side
+
+
+class EditConflict(Exception):
+    """The action changed after the editor loaded it; nothing was saved."""
+
+    def __init__(self, current):
+        super().__init__(f"Action {current.number} is now at version {current.version}")
+        self.current = current
+
+
+def _save_with_history(instance, *, user, at=None, reason=None):
+    instance.full_clean()
+    instance._history_user = user
+    if at is not None:
+        instance._history_date = at
+    if reason:
+        instance._change_reason = reason
+    instance.save()
+    return instance
+
+
+@transaction.atomic
+def update_action_status(*, action, user, status, progress, expected_version, at=None):
+    """Set an action's status and progress, refusing if someone else changed it meanwhile."""
+    current = Action.objects.select_for_update().get(pk=action.pk)
+    if current.version != expected_version:
+        raise EditConflict(current)
+    if status == Status.COMPLETED and progress != 100:
+        raise ValidationError({"progress": _("A completed action is at 100% progress.")})
+    current.status = status
+    current.progress = progress
+    current.version += 1
+    return _save_with_history(current, user=user, at=at)
+
+
+@transaction.atomic
+def submit_update(
+    *, action, author, status, progress, narrative, evidence_url="", evidence_file=None, at=None
+):
+    """Record a progress update; it waits for both sides' review."""
+    update = ProgressUpdate(
+        action=action,
+        author=author,
+        status=status,
+        progress=progress,
+        narrative=narrative.strip(),
+        evidence_url=evidence_url,
+        submitted_at=at or timezone.now(),
+    )
+    if evidence_file is not None:
+        update.evidence_file = evidence_file
+    return _save_with_history(update, user=author, at=at)
+
+
+@transaction.atomic
+def review_update(*, update, reviewer, side, decision, comment="", at=None):
+    """Record one side's decision; the update is jointly approved once both sides approved."""
+    update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    if side not in (Side.DK, Side.MX):
+        raise ValidationError({"side": _("Only the Danish or the Mexican side reviews updates.")})
+    if update.review_state != ProgressUpdate.ReviewState.SUBMITTED:
+        raise ValidationError(_("This update has already been decided."))
+    if update.reviews.filter(side=side).exists():
+        raise ValidationError(_("This side has already reviewed the update."))
+    decided_at = at or timezone.now()
+    if decided_at < update.submitted_at:
+        raise ValidationError(_("An update cannot be reviewed before it was submitted."))
+    review = Review(
+        update=update,
+        side=side,
+        reviewer=reviewer,
+        decision=decision,
+        comment=comment.strip(),
+        decided_at=decided_at,
+    )
+    if decision == Review.Decision.RETURNED and not review.comment:
+        raise ValidationError({"comment": _("Say why the update is returned.")})
+    _save_with_history(review, user=reviewer, at=at)
+
+    decisions = set(update.reviews.values_list("side", "decision"))
+    if any(d == Review.Decision.RETURNED for _side, d in decisions):
+        update.review_state = ProgressUpdate.ReviewState.RETURNED
+    elif {(Side.DK, Review.Decision.APPROVED), (Side.MX, Review.Decision.APPROVED)} <= decisions:
+        update.review_state = ProgressUpdate.ReviewState.APPROVED
+    else:
+        return review
+    _save_with_history(update, user=reviewer, at=at)
+    return review
+
+
+@transaction.atomic
+def add_milestone(*, action, user, title, start_date, due_date, responsible=None, at=None):
+    milestone = Milestone(
+        action=action,
+        title=title.strip(),
+        start_date=start_date,
+        due_date=due_date,
+        responsible=responsible,
+    )
+    return _save_with_history(milestone, user=user, at=at)
+
+
+@transaction.atomic
+def complete_milestone(*, milestone, user, done_on, at=None):
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if done_on < milestone.start_date:
+        raise ValidationError({"done_on": _("A milestone cannot be done before it starts.")})
+    if done_on > timezone.localdate(at):
+        raise ValidationError({"done_on": _("A milestone cannot be done in the future.")})
+    milestone.done_on = done_on
+    return _save_with_history(milestone, user=user, at=at)
