@@ -1,0 +1,1 @@
+"""Loading the plan from its source documents, the demo history, and synthetic plans."""
