@@ -1,0 +1,270 @@
+"""Demo users and a back-dated history of three years of use, for `loadplan --demo`.
+
+Every change is made through the same services the portal uses, with the moment it happened, so
+the demo history obeys the portal's rules: nothing is done, submitted or reviewed before it
+existed, and every change names its author. The history is the same on every run (seeded).
+"""
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from actions import services
+from actions.models import Action, Review, Status
+from partners.models import Institution, Membership, Side
+
+DEMO_PASSWORD = "demo-pass-2027"
+Role = Membership.Role
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    first_name: str
+    last_name: str
+    role: str
+    institution: str
+    superuser: bool = False
+
+
+DEMO_USERS = [
+    DemoUser("admin", "Astrid", "Holm", Role.ADMINISTRATOR, "mfa-dk", superuser=True),
+    DemoUser("embassy-dk", "Mikkel", "Sørensen", Role.EMBASSY_STAFF, "embassy-dk-mx"),
+    DemoUser("embassy-mx", "Lucía", "Hernández", Role.EMBASSY_STAFF, "embassy-mx-dk"),
+    DemoUser("liaison-semarnat", "Diego", "Ramírez", Role.LIAISON, "semarnat"),
+    DemoUser("liaison-cofepris", "Mariana", "Torres", Role.LIAISON, "cofepris"),
+    DemoUser("liaison-dma", "Sofie", "Kjær", Role.LIAISON, "dkma"),
+    DemoUser("official", "Henrik", "Bach", Role.OFFICIAL, "mfa-dk"),
+]
+
+# How the actions stand today, drawn with these weights ("ongoing" for continuing commitments).
+FINAL_STATUSES = {
+    Status.ON_TRACK: 40,
+    Status.AT_RISK: 12,
+    Status.DELAYED: 12,
+    Status.COMPLETED: 12,
+    Status.ONGOING: 20,
+    Status.DISCONTINUED: 4,
+}
+FINAL_PROGRESS = {
+    Status.ON_TRACK: (45, 80),
+    Status.AT_RISK: (25, 45),
+    Status.DELAYED: (15, 40),
+    Status.COMPLETED: (100, 100),
+    Status.ONGOING: (50, 75),
+    Status.DISCONTINUED: (10, 30),
+}
+
+
+def create_demo_users(institutions):
+    User = get_user_model()
+    users = {}
+    for spec in DEMO_USERS:
+        user = User(
+            username=spec.username,
+            first_name=spec.first_name,
+            last_name=spec.last_name,
+            email=f"{spec.username}@demo.invalid",
+            is_staff=spec.superuser,
+            is_superuser=spec.superuser,
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        membership = Membership(
+            user=user, institution=institutions[spec.institution], role=spec.role
+        )
+        membership._history_user = None
+        membership.save()
+        users[spec.username] = user
+    return users
+
+
+class _History:
+    """Plays one action's three years: milestones planned and met, updates posted and reviewed."""
+
+    def __init__(self, *, action, activity, users, institutions, liaisons, now):
+        self.action = action
+        self.activity = activity
+        self.users = users
+        self.institutions = institutions
+        self.now = now
+        self.today = timezone.localdate(now)
+        self.rng = random.Random(f"jsap-demo-{action.number}")
+        responsible = {r.institution_id for r in action.responsibilities.all()}
+        self.liaisons = {
+            side: [u for inst_id, u in liaisons[side] if inst_id in responsible]
+            for side in (Side.DK, Side.MX)
+        }
+        self.embassy = {Side.DK: users["embassy-dk"], Side.MX: users["embassy-mx"]}
+
+    def moment(self, day, hour=None):
+        hour = hour if hour is not None else self.rng.randint(8, 16)
+        return min(
+            datetime.combine(day, time(hour, self.rng.randint(0, 59)), UTC),
+            self.now - timedelta(minutes=5),
+        )
+
+    def play(self):
+        self.plan_milestones()
+        self.post_updates()
+
+    def plan_milestones(self):
+        plan = self.action.chapter.plan
+        planned_on = plan.signed_on + timedelta(days=self.rng.randint(20, 75))
+        items = self.activity["milestones"]
+        # Due dates run to a little over a year ahead, so some are met, some overdue, some near.
+        horizon = min(plan.period_end, self.today + timedelta(days=420))
+        span = (horizon - planned_on).days
+        planner = self.embassy[self.rng.choice([Side.DK, Side.MX])]
+        for index, item in enumerate(items, start=1):
+            share = (index - self.rng.uniform(0.1, 0.9)) / len(items)
+            due = planned_on + timedelta(days=90 + int((span - 90) * share))
+            responsible = self.institutions[item["responsible"]]
+            milestone = services.add_milestone(
+                action=self.action,
+                user=planner,
+                title=item["title"],
+                start_date=planned_on,
+                due_date=due,
+                responsible=responsible,
+                at=self.moment(planned_on),
+            )
+            if due >= self.today or self.rng.random() < 0.15:
+                continue  # not due yet, or overdue
+            done_on = due + timedelta(days=self.rng.randint(-30, 40))
+            done_on = max(planned_on, min(done_on, self.today - timedelta(days=1)))
+            services.complete_milestone(
+                milestone=milestone,
+                user=self.someone_for(responsible),
+                done_on=done_on,
+                at=self.moment(done_on),
+            )
+
+    def someone_for(self, institution):
+        side = institution.side if institution.side != Side.MULTILATERAL else Side.DK
+        for user in self.liaisons.get(side, []):
+            if user.memberships.filter(institution=institution).exists():
+                return user
+        return self.embassy[side]
+
+    def post_updates(self):
+        narratives = self.activity["updates"]
+        final = self.final_status()
+        low, high = FINAL_PROGRESS[final]
+        final_progress = self.rng.randint(low, high) // 5 * 5
+        first = self.action.chapter.plan.signed_on + timedelta(days=self.rng.randint(60, 120))
+        last = self.today - timedelta(days=self.rng.randint(3, 40))
+        step = (last - first) / max(len(narratives) - 1, 1)
+        returned_one = self.rng.random() < 0.35
+        for index, narrative in enumerate(narratives):
+            is_last = index == len(narratives) - 1
+            day = first + step * index + timedelta(days=self.rng.randint(-10, 10) if index else 0)
+            day = min(day, last)
+            status = final if is_last else self.interim_status(final)
+            progress = (
+                final_progress if is_last else final_progress * (index + 1) // len(narratives)
+            )
+            if status == Status.COMPLETED:
+                progress = 100
+            author = self.author()
+            submitted = self.moment(day)
+            update = services.submit_update(
+                action=self.action,
+                author=author,
+                status=status,
+                progress=progress,
+                narrative=narrative,
+                at=submitted,
+            )
+            self.action.refresh_from_db()
+            services.update_action_status(
+                action=self.action,
+                user=author,
+                status=status,
+                progress=progress,
+                expected_version=self.action.version,
+                at=submitted + timedelta(minutes=1),
+            )
+            self.review(update, submitted, is_last=is_last, returned=returned_one and index == 1)
+
+    def final_status(self):
+        if self.action.text.startswith("Continue"):
+            return Status.ONGOING
+        statuses = list(FINAL_STATUSES)
+        return self.rng.choices(statuses, weights=list(FINAL_STATUSES.values()))[0]
+
+    def interim_status(self, final):
+        if final == Status.ONGOING:
+            return Status.ONGOING
+        return self.rng.choices([Status.ON_TRACK, Status.AT_RISK], weights=[5, 1])[0]
+
+    def author(self):
+        liaisons = self.liaisons[Side.DK] + self.liaisons[Side.MX]
+        if liaisons and self.rng.random() < 0.6:
+            return self.rng.choice(liaisons)
+        return self.embassy[self.rng.choice([Side.DK, Side.MX])]
+
+    def reviewer(self, side, author):
+        others = [u for u in self.liaisons[side] if u != author]
+        return others[0] if others else self.embassy[side]
+
+    def review(self, update, submitted, *, is_last, returned):
+        sides = [Side.DK, Side.MX]
+        self.rng.shuffle(sides)
+        recent = (self.now - submitted).days < 30
+        for position, side in enumerate(sides):
+            if is_last and recent and position == 1:
+                return  # the newest update still waits for the second side
+            decided = submitted + timedelta(days=self.rng.randint(1, 12), hours=position)
+            if decided >= self.now:
+                return
+            decision = Review.Decision.RETURNED if returned else Review.Decision.APPROVED
+            services.review_update(
+                update=update,
+                reviewer=self.reviewer(side, update.author),
+                side=side,
+                decision=decision,
+                comment=self.activity["returned_comment"] if returned else "",
+                at=decided,
+            )
+            if returned:
+                return
+
+
+@transaction.atomic
+def load_demo(plan, directory, now=None):
+    """Create the demo users and history once; a second call changes nothing."""
+    if Membership.objects.filter(user__username="embassy-dk").exists():
+        return "The demo users and history are already loaded; nothing changed."
+    now = now or timezone.now()
+    with open(directory / "activity.json", encoding="utf-8") as handle:
+        activity = json.load(handle)
+    institutions = {i.code: i for i in Institution.objects.select_related("country")}
+    users = create_demo_users(institutions)
+    liaisons = {Side.DK: [], Side.MX: []}
+    for membership in Membership.objects.filter(role=Role.LIAISON).select_related(
+        "user", "institution__country"
+    ):
+        if membership.institution.side in liaisons:
+            liaisons[membership.institution.side].append(
+                (membership.institution_id, membership.user)
+            )
+    actions = Action.objects.in_plan(plan).for_list()
+    for action in actions:
+        _History(
+            action=action,
+            activity=activity[action.number],
+            users=users,
+            institutions=institutions,
+            liaisons=liaisons,
+            now=now,
+        ).play()
+    return (
+        f"Demo: {len(users)} users (password {DEMO_PASSWORD!r}) and the history of "
+        f"{len(actions)} actions from {plan.signed_on:%d %B %Y} to {now:%d %B %Y}."
+    )
