@@ -1,0 +1,53 @@
+import os
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+
+from plancore.seeding.plan import load_plan
+
+
+def pytest_report_header(config):
+    database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    broker = "Redis" if settings.REDIS_URL else "none (tasks run in-process)"
+    return f"database: {database}; broker: {broker}"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Tests that need Redis are skipped without REDIS_URL, but never in CI, where it is set."""
+    if settings.REDIS_URL:
+        return
+    if os.environ.get("CI"):
+        raise pytest.UsageError("CI runs the suite against Redis: set REDIS_URL.")
+    skip = pytest.mark.skip(reason="needs REDIS_URL (a running Redis)")
+    for item in items:
+        if "redis" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(autouse=True)
+def plain_static_files(settings):
+    """Tests do not run collectstatic, so they serve static files without the manifest."""
+    settings.STORAGES = settings.STORAGES | {
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+    }
+
+
+@pytest.fixture
+def plan_fixtures_dir():
+    return settings.PLAN_FIXTURES_DIR / "plan"
+
+
+@pytest.fixture(scope="module")
+def loaded_plan(django_db_setup, django_db_blocker):
+    """The plan loaded once per test module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_plan(settings.PLAN_FIXTURES_DIR / "plan").plan
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def plan(loaded_plan, db):
+    """The Joint Strategic Action Plan 2023-2027 as `loadplan` loads it; each test's changes are
+    rolled back (pytest-django runs each test in a savepoint)."""
+    return loaded_plan

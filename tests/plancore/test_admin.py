@@ -1,0 +1,146 @@
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from actions.models import Action
+from tests.factories import UserFactory
+
+REGISTERED = sorted(
+    (model._meta.app_label, model._meta.model_name) for model in admin.site._registry
+)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="secretariat", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def admin_client(client, superuser):
+    client.force_login(superuser)
+    return client
+
+
+def test_every_model_of_the_portal_is_in_the_admin():
+    portal_models = {
+        (app, name)
+        for app, name in REGISTERED
+        if app in {"plancore", "partners", "actions", "reporting"}
+    }
+    assert portal_models >= {
+        ("plancore", "plan"),
+        ("plancore", "chapter"),
+        ("plancore", "sustainabledevelopmentgoal"),
+        ("partners", "country"),
+        ("partners", "institution"),
+        ("partners", "agreement"),
+        ("partners", "membership"),
+        ("actions", "action"),
+        ("actions", "responsibility"),
+        ("actions", "milestone"),
+        ("actions", "progressupdate"),
+        ("actions", "review"),
+    }
+
+
+@pytest.mark.parametrize(("app", "model"), REGISTERED)
+def test_admin_lists_and_add_forms_open_for_the_plan_administrator(plan, admin_client, app, model):
+    changelist = admin_client.get(reverse(f"admin:{app}_{model}_changelist"))
+    assert changelist.status_code == 200
+    assert admin_client.get(reverse(f"admin:{app}_{model}_add")).status_code == 200
+
+
+def test_admin_search_and_filters_find_an_action(plan, admin_client):
+    response = admin_client.get(
+        reverse("admin:actions_action_changelist"), {"q": "COFEPRIS", "status": "not_started"}
+    )
+    assert response.status_code == 200
+    assert [a.number for a in response.context["cl"].result_list] == ["5.2"]
+
+
+def test_action_list_in_admin_has_a_bounded_number_of_queries(
+    plan, admin_client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(15):
+        response = admin_client.get(reverse("admin:actions_action_changelist"))
+    assert response.context["cl"].result_count == 35
+
+
+def test_action_history_opens_in_the_admin(plan, admin_client):
+    action = Action.objects.get(number="6.6")
+    response = admin_client.get(reverse("admin:actions_action_history", args=[action.pk]))
+    assert response.status_code == 200
+    assert b"Loaded from the signed plan" in response.content
+
+
+@pytest.mark.parametrize("staff", [False])
+def test_users_who_are_not_staff_are_refused_the_admin(plan, client, staff):
+    client.force_login(UserFactory(username="official-user", is_staff=staff))
+    response = client.get(reverse("admin:actions_action_changelist"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("admin:login"))
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(plan, client):
+    response = client.get(reverse("admin:actions_action_changelist"))
+    assert response.status_code == 302
+    assert "login" in response.url
+
+
+def _change_form_data(action, **changes):
+    data = {
+        "chapter": action.chapter_id,
+        "position": action.position,
+        "number": action.number,
+        "short_title": action.short_title,
+        "text": action.text,
+        "status": action.status,
+        "progress": action.progress,
+        "start_date": action.start_date.isoformat(),
+        "target_date": action.target_date.isoformat(),
+        "sdgs": list(action.sdgs.values_list("pk", flat=True)),
+        "version": action.version,
+    }
+    for prefix, related in (("responsibilities", action.responsibilities), ("milestones", None)):
+        rows = list(related.all()) if related is not None else []
+        data |= {
+            f"{prefix}-TOTAL_FORMS": len(rows),
+            f"{prefix}-INITIAL_FORMS": len(rows),
+            f"{prefix}-MIN_NUM_FORMS": 0,
+            f"{prefix}-MAX_NUM_FORMS": 1000,
+        }
+        for i, row in enumerate(rows):
+            data |= {
+                f"{prefix}-{i}-id": row.pk,
+                f"{prefix}-{i}-action": action.pk,
+                f"{prefix}-{i}-institution": row.institution_id,
+                f"{prefix}-{i}-side": row.side,
+                f"{prefix}-{i}-role": row.role,
+            }
+    return data | changes
+
+
+def test_a_change_in_the_admin_is_recorded_with_the_acting_user(plan, admin_client, superuser):
+    action = Action.objects.get(number="4.5")
+    url = reverse("admin:actions_action_change", args=[action.pk])
+
+    response = admin_client.post(url, _change_form_data(action, status="on_track", progress=20))
+
+    assert response.status_code == 302, response.context["errors"]
+    action.refresh_from_db()
+    assert (action.status, action.progress, action.version) == ("on_track", 20, 2)
+    assert action.history.latest("history_date").history_user == superuser
+
+
+def test_a_stale_admin_form_is_refused_and_changes_nothing(plan, admin_client):
+    action = Action.objects.get(number="4.5")
+    url = reverse("admin:actions_action_change", args=[action.pk])
+    stale = _change_form_data(action, status="delayed", progress=10)
+    admin_client.post(url, _change_form_data(action, status="on_track", progress=20))
+
+    response = admin_client.post(url, stale)
+
+    assert response.status_code == 200
+    assert "changed this action after you opened it" in response.content.decode()
+    action.refresh_from_db()
+    assert (action.status, action.progress, action.version) == ("on_track", 20, 2)

@@ -1,0 +1,128 @@
+from datetime import UTC, datetime
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import authenticate, get_user_model
+from django.utils import timezone
+
+from actions.models import Action, Milestone, ProgressUpdate, Review
+from partners.models import Membership
+from plancore.seeding.demo import DEMO_PASSWORD, load_demo
+
+SIGNING = datetime(2023, 8, 9, 12, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def demo_plan(loaded_plan, django_db_blocker):
+    """The plan with its demo history, loaded once for this module (rolled back with the plan)."""
+    with django_db_blocker.unblock():
+        load_demo(loaded_plan, settings.PLAN_FIXTURES_DIR / "demo")
+    return loaded_plan
+
+
+@pytest.fixture
+def demo(demo_plan, db):
+    return demo_plan
+
+
+@pytest.mark.parametrize(
+    ("username", "role", "institution"),
+    [
+        ("admin", "administrator", "mfa-dk"),
+        ("embassy-dk", "embassy_staff", "embassy-dk-mx"),
+        ("embassy-mx", "embassy_staff", "embassy-mx-dk"),
+        ("liaison-semarnat", "liaison", "semarnat"),
+        ("liaison-cofepris", "liaison", "cofepris"),
+        ("liaison-dma", "liaison", "dkma"),
+        ("official", "official", "mfa-dk"),
+    ],
+)
+def test_demo_users_sign_in_with_the_role_their_name_says(demo, username, role, institution):
+    user = authenticate(username=username, password=DEMO_PASSWORD)
+    assert user is not None
+    membership = Membership.objects.get(user=user)
+    assert (membership.role, membership.institution.code) == (role, institution)
+
+
+def test_only_the_demo_admin_reaches_the_admin_site(demo):
+    staff = set(get_user_model().objects.filter(is_staff=True).values_list("username", flat=True))
+    assert staff == {"admin"}
+
+
+def test_demo_history_spans_from_the_signing_to_today(demo):
+    dates = ProgressUpdate.objects.values_list("submitted_at", flat=True)
+    assert min(dates) > SIGNING
+    assert max(dates) <= timezone.now()
+    assert max(dates) > timezone.now() - timezone.timedelta(days=60)
+    assert min(dates) < datetime(2024, 3, 1, tzinfo=UTC)
+
+
+def test_demo_has_every_kind_of_activity(demo):
+    states = set(ProgressUpdate.objects.values_list("review_state", flat=True))
+    assert states == {"submitted", "approved", "returned"}
+    today = timezone.localdate()
+    assert Milestone.objects.filter(done_on__isnull=False).exists()
+    assert Milestone.objects.filter(done_on__isnull=True, due_date__lt=today).exists()
+    assert Milestone.objects.filter(due_date__gt=today).exists()
+    assert Action.objects.exclude(status="not_started").count() == 35
+    assert len(set(Action.objects.values_list("status", flat=True))) >= 4
+
+
+def test_nothing_is_done_before_it_existed(demo):
+    today = timezone.localdate()
+    for milestone in Milestone.objects.all():
+        created = milestone.history.earliest("history_date").history_date
+        assert created >= SIGNING
+        assert milestone.start_date >= created.date()
+        if milestone.done_on:
+            assert milestone.start_date <= milestone.done_on <= today
+            done_row = milestone.history.filter(done_on__isnull=False).earliest("history_date")
+            assert done_row.history_date.date() >= milestone.done_on
+
+
+def test_nothing_is_reviewed_before_it_was_submitted(demo):
+    now = timezone.now()
+    for review in Review.objects.select_related("update"):
+        assert review.update.submitted_at <= review.decided_at <= now
+
+
+def test_review_states_agree_with_the_reviews(demo):
+    for update in ProgressUpdate.objects.prefetch_related("reviews"):
+        decisions = {(r.side, r.decision) for r in update.reviews.all()}
+        if any(d == "returned" for _, d in decisions):
+            assert update.review_state == "returned"
+            assert all(r.comment for r in update.reviews.all() if r.decision == "returned")
+        elif decisions == {("DK", "approved"), ("MX", "approved")}:
+            assert update.review_state == "approved"
+        else:
+            assert update.review_state == "submitted"
+
+
+def test_every_status_change_has_an_author(demo):
+    HistoricalAction = Action.history.model
+    changes = HistoricalAction.objects.exclude(history_date=SIGNING)
+    assert changes.count() >= 35 * 3
+    assert not changes.filter(history_user__isnull=True).exists()
+    assert (
+        not Milestone.history.exclude(history_date=SIGNING)
+        .filter(history_user__isnull=True)
+        .exists()
+    )
+
+
+def test_each_action_now_stands_as_its_latest_update_says(demo):
+    for action in Action.objects.all():
+        latest = action.updates.order_by("-submitted_at").first()
+        assert (action.status, action.progress) == (latest.status, latest.progress)
+        assert action.version == action.history.count()
+
+
+def test_loading_the_demo_again_changes_nothing(demo):
+    counts = (ProgressUpdate.objects.count(), Review.objects.count(), Milestone.objects.count())
+    message = load_demo(demo, settings.PLAN_FIXTURES_DIR / "demo")
+    assert "nothing changed" in message
+    assert counts == (
+        ProgressUpdate.objects.count(),
+        Review.objects.count(),
+        Milestone.objects.count(),
+    )
