@@ -18,7 +18,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(admin.ModelAdmin):
+class InstitutionAdmin(SimpleHistoryAdmin):
     list_display = ["name", "acronym", "country", "kind", "parent"]
     list_filter = ["country", "kind"]
     search_fields = ["name", "name_es", "acronym", "code"]
@@ -33,7 +33,7 @@ class AgreementExtensionInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(SimpleHistoryAdmin):
     list_display = ["title", "kind", "signed_display", "parent"]
     list_filter = ["kind"]
     search_fields = ["title", "description", "code"]

@@ -80,6 +80,7 @@ class Institution(models.Model):
         related_name="children",
         verbose_name=_("part of"),
     )
+    history = HistoricalRecords()
 
     objects = InstitutionQuerySet.as_manager()
 
@@ -151,6 +152,7 @@ class Agreement(models.Model):
     description = models.TextField(_("description"), blank=True)
     objectives = models.JSONField(_("objectives"), default=list, blank=True)
     commitments = models.JSONField(_("commitments"), default=list, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("agreement")

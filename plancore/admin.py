@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from plancore.models import Chapter, Plan, SustainableDevelopmentGoal
 
@@ -11,7 +12,7 @@ class ChapterInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(SimpleHistoryAdmin):
     list_display = ["title", "signed_on", "signed_at", "period_start", "period_end"]
     search_fields = ["title", "slug", "preamble"]
     list_filter = ["parties"]
@@ -21,7 +22,7 @@ class PlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(Chapter)
-class ChapterAdmin(admin.ModelAdmin):
+class ChapterAdmin(SimpleHistoryAdmin):
     list_display = ["number", "title", "plan"]
     list_display_links = ["number", "title"]
     list_filter = ["plan"]

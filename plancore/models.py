@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Plan(models.Model):
@@ -24,6 +25,7 @@ class Plan(models.Model):
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     preamble = models.TextField(_("preamble"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("plan")
@@ -47,6 +49,7 @@ class Chapter(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=200)
     background = models.TextField(_("background"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("chapter")

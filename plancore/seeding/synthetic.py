@@ -68,17 +68,23 @@ def build_synthetic_plan(*, actions, milestones_per_action, updates_per_action, 
     countries, institutions, users = _fixed_parties()
     sdgs = list(SustainableDevelopmentGoal.objects.all())
 
-    plan = Plan.objects.create(
+    plan = Plan(
         slug=slug,
         title=f"Synthetic plan of {actions} actions",
         signed_on=SIGNED_ON,
         period_start=SIGNED_ON,
         period_end=PERIOD_END,
     )
+    plan._history_date = signed
+    plan.save()
     plan.parties.set(countries.values())
-    chapter_rows = Chapter.objects.bulk_create(
-        Chapter(plan=plan, number=n, title=f"Chapter {n}", background=f"Background of chapter {n}.")
-        for n in range(1, chapters + 1)
+    chapter_rows = bulk_create_with_history(
+        [
+            Chapter(plan=plan, number=n, title=f"Chapter {n}", background=f"Background {n}.")
+            for n in range(1, chapters + 1)
+        ],
+        Chapter,
+        default_date=signed,
     )
 
     action_rows, positions = [], {}

@@ -10,10 +10,11 @@ from django.core.management import call_command
 
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility
 from partners.models import Agreement, Institution, Membership, Side
-from plancore.models import Chapter, SustainableDevelopmentGoal
+from plancore.models import Chapter, Plan, SustainableDevelopmentGoal
 from plancore.seeding.plan import load_plan
 
-HISTORY_MODELS = [Action, Responsibility, Milestone, ProgressUpdate, Membership]
+LOADED_WITH_HISTORY = [Plan, Chapter, Institution, Agreement, Action, Responsibility]
+HISTORY_MODELS = LOADED_WITH_HISTORY + [Milestone, ProgressUpdate, Membership]
 
 
 def history_rows():
@@ -195,9 +196,10 @@ def test_the_17_sdgs_are_loaded_and_tagged(plan):
 
 def test_first_history_row_is_dated_at_the_signing(plan):
     signing = datetime(2023, 8, 9, 12, tzinfo=UTC)
-    for model in (Action, Responsibility):
+    for model in LOADED_WITH_HISTORY:
+        assert model.history.count() == model.objects.count() > 0, model.__name__
         dates = set(model.history.values_list("history_date", flat=True))
-        assert dates == {signing}
+        assert dates == {signing}, model.__name__
     action = Action.objects.get(number="6.6")
     assert action.history.earliest("history_date").history_change_reason == (
         "Loaded from the signed plan"

@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review
 from partners.models import Side
-from plancore.models import Plan
+from plancore.models import Chapter, Plan
 
 
 @pytest.fixture
@@ -35,6 +35,13 @@ def test_synthetic_history_has_the_real_plans_shape(synthetic):
         assert rows[0].status == "not_started"
         assert (rows[-1].status, rows[-1].progress) == (action.status, action.progress)
         assert all(row.history_user_id for row in rows[1:])
+
+
+def test_synthetic_plan_and_chapters_are_recorded_at_the_signing(synthetic):
+    assert synthetic.history.get().history_date.date().isoformat() == "2023-08-09"
+    chapter_rows = Chapter.history.filter(plan_id=synthetic.pk)
+    assert chapter_rows.count() == synthetic.chapters.count() == 6
+    assert {row.history_date.date().isoformat() for row in chapter_rows} == {"2023-08-09"}
 
 
 def test_synthplan_refuses_to_build_the_same_plan_twice(synthetic):
