@@ -2,6 +2,14 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from plancore.models import Chapter, Plan, SustainableDevelopmentGoal
+from plancore.permissions import can_use_admin
+
+
+def _admin_has_permission(request):
+    return can_use_admin(request.user)
+
+
+admin.site.has_permission = _admin_has_permission
 
 
 class ChapterInline(admin.TabularInline):

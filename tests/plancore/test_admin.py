@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from actions.models import Action
+from partners.models import Institution, Membership
 from tests.factories import UserFactory
 
 REGISTERED = sorted(
@@ -47,7 +48,8 @@ def test_every_model_of_the_portal_is_in_the_admin():
 def test_admin_lists_and_add_forms_open_for_the_plan_administrator(plan, admin_client, app, model):
     changelist = admin_client.get(reverse(f"admin:{app}_{model}_changelist"))
     assert changelist.status_code == 200
-    assert admin_client.get(reverse(f"admin:{app}_{model}_add")).status_code == 200
+    add = admin_client.get(reverse(f"admin:{app}_{model}_add"))
+    assert add.status_code == (403 if app == "axes" else 200)  # sign-in logs are read-only
 
 
 def test_admin_search_and_filters_find_an_action(plan, admin_client):
@@ -73,12 +75,35 @@ def test_action_history_opens_in_the_admin(plan, admin_client):
     assert b"Loaded from the signed plan" in response.content
 
 
-@pytest.mark.parametrize("staff", [False])
-def test_users_who_are_not_staff_are_refused_the_admin(plan, client, staff):
-    client.force_login(UserFactory(username="official-user", is_staff=staff))
+@pytest.mark.parametrize(
+    ("staff", "role"),
+    [
+        (False, None),
+        (True, None),
+        (True, Membership.Role.EMBASSY_STAFF),
+        (True, Membership.Role.OFFICIAL),
+        (False, Membership.Role.ADMINISTRATOR),
+    ],
+)
+def test_only_plan_administrators_with_staff_status_reach_the_admin(plan, client, staff, role):
+    user = UserFactory(username="someone", is_staff=staff)
+    if role:
+        Membership.objects.create(
+            user=user, institution=Institution.objects.get(code="mfa-dk"), role=role
+        )
+    client.force_login(user)
     response = client.get(reverse("admin:actions_action_changelist"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
+
+
+def test_a_plan_administrator_with_staff_status_reaches_the_admin(plan, client):
+    user = UserFactory(username="secretariat-mx", is_staff=True)
+    Membership.objects.create(
+        user=user, institution=Institution.objects.get(code="sre"), role="administrator"
+    )
+    client.force_login(user)
+    assert client.get(reverse("admin:actions_action_changelist")).status_code == 200
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(plan, client):

@@ -3,6 +3,7 @@ from datetime import UTC, datetime
 import pytest
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
+from django.test import RequestFactory
 from django.utils import timezone
 
 from actions.models import Action, Milestone, ProgressUpdate, Review
@@ -38,7 +39,9 @@ def demo(demo_plan, db):
     ],
 )
 def test_demo_users_sign_in_with_the_role_their_name_says(demo, username, role, institution):
-    user = authenticate(username=username, password=DEMO_PASSWORD)
+    user = authenticate(
+        RequestFactory().post("/accounts/login/"), username=username, password=DEMO_PASSWORD
+    )
     assert user is not None
     membership = Membership.objects.get(user=user)
     assert (membership.role, membership.institution.code) == (role, institution)

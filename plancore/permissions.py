@@ -1,0 +1,147 @@
+"""Every "may this user…" question of the portal, answered in one place.
+
+Views, templates (through the `portal` template tags), forms and the admin ask these predicates;
+none of them decides a right on its own. A user's rights follow from their memberships:
+
+- plan administrator: everything, including the audit log;
+- embassy staff: update any action, manage milestones, post updates, review for their side
+  where the responsible institutions on that side have no liaison;
+- ministry liaison: post updates on, and review for their side, the actions their institutions
+  are responsible for; change nothing else;
+- official: read everything; change nothing.
+"""
+
+from django.db.models import Q
+
+from actions.models import ProgressUpdate
+from partners.models import Membership, Side
+
+Role = Membership.Role
+COUNTRY_SIDES = (Side.DK, Side.MX)
+
+
+def _memberships(user):
+    """The user's memberships, read once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if not hasattr(user, "_portal_memberships"):
+        user._portal_memberships = list(
+            Membership.objects.filter(user=user).select_related("institution__country")
+        )
+    return user._portal_memberships
+
+
+def roles(user):
+    return {m.role for m in _memberships(user)}
+
+
+def is_administrator(user):
+    return bool(getattr(user, "is_superuser", False)) or Role.ADMINISTRATOR in roles(user)
+
+
+def is_embassy_staff(user):
+    return Role.EMBASSY_STAFF in roles(user)
+
+
+def is_liaison(user):
+    return Role.LIAISON in roles(user)
+
+
+def liaison_institution_ids(user):
+    return {m.institution_id for m in _memberships(user) if m.role == Role.LIAISON}
+
+
+def staff_sides(user):
+    """The sides for which the user speaks as embassy staff or plan administrator."""
+    return {
+        m.institution.side
+        for m in _memberships(user)
+        if m.role in (Role.EMBASSY_STAFF, Role.ADMINISTRATOR)
+        and m.institution.side in COUNTRY_SIDES
+    }
+
+
+def can_use_portal(user):
+    """Signed in and placed at an institution (or a superuser)."""
+    return bool(getattr(user, "is_superuser", False)) or bool(_memberships(user))
+
+
+def can_edit_plan(user):
+    """Embassy staff and administrators may change any action; liaisons only their own."""
+    return is_administrator(user) or is_embassy_staff(user)
+
+
+def is_responsible(user, action):
+    """One of the user's institutions is responsible for the action (reads prefetched rows)."""
+    mine = liaison_institution_ids(user)
+    return bool(mine) and any(r.institution_id in mine for r in action.responsibilities.all())
+
+
+def can_update_action(user, action):
+    return can_edit_plan(user) or is_responsible(user, action)
+
+
+def can_post_update(user, action):
+    return can_update_action(user, action)
+
+
+def can_manage_milestones(user, action):
+    return can_edit_plan(user)
+
+
+def can_view_audit_log(user):
+    return is_administrator(user)
+
+
+def can_use_admin(user):
+    """The administration site (structure, users, schedules, audit log) is the secretariat's."""
+    return bool(getattr(user, "is_active", False)) and user.is_staff and is_administrator(user)
+
+
+def can_request_reports(user):
+    return can_edit_plan(user) or is_liaison(user)
+
+
+def sides_with_liaisons(action):
+    """The sides on which some responsible institution has a liaison (prefetch-aware)."""
+    return {
+        r.side
+        for r in action.responsibilities.all()
+        if r.side in COUNTRY_SIDES and r.institution_has_liaison
+    }
+
+
+def review_sides(user, update, *, liaison_sides=None):
+    """The sides whose decision on `update` this user may record now (may be empty).
+
+    A side is reviewed by a liaison of one of its responsible institutions; where that side has
+    none, by that side's embassy staff (or administrators of that side).
+    """
+    if update.review_state != ProgressUpdate.ReviewState.SUBMITTED:
+        return set()
+    action = update.action
+    decided = {review.side for review in update.reviews.all()}
+    if liaison_sides is None:
+        liaison_sides = sides_with_liaisons(action)
+    mine = liaison_institution_ids(user)
+    allowed = set()
+    for side in COUNTRY_SIDES:
+        if side in decided:
+            continue
+        if side in liaison_sides:
+            if any(
+                r.side == side and r.institution_id in mine for r in action.responsibilities.all()
+            ):
+                allowed.add(side)
+        elif side in staff_sides(user):
+            allowed.add(side)
+    return allowed
+
+
+def can_review_update(user, update):
+    return bool(review_sides(user, update))
+
+
+def responsibility_filter_for(user):
+    """A Q over actions the user's institutions are responsible for ("My actions")."""
+    return Q(responsibilities__institution__in=liaison_institution_ids(user))
