@@ -1,17 +1,27 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import path
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
+from django.views.i18n import set_language
+
+from plancore import views
 
 admin.site.site_header = _("Action Plan Portal")
 admin.site.site_title = _("Action Plan Portal")
 admin.site.index_title = _("Denmark–Mexico Joint Strategic Action Plan 2023–2027")
 
 urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("plan/", views.plan_overview, name="plan_overview"),
+    path("plan/<slug:slug>/", views.plan_overview, name="plan_detail"),
+    path("plan/<slug:slug>/chapters/<int:number>/", views.chapter_detail, name="chapter_detail"),
+    path("actions/", include("actions.urls")),
+    path("institutions/", include("partners.urls")),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
