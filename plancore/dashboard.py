@@ -1,0 +1,287 @@
+"""The dashboard's selector: everything the page shows, read in a fixed number of queries."""
+
+from datetime import timedelta
+
+from django.db.models import Avg, Count, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review, Status
+from plancore.charts import chapter_progress_chart, status_bar_chart
+from plancore.models import Plan
+from plancore.permissions import review_sides
+
+DUE_SOON_DAYS = 60
+LIST_LIMIT = 10
+ACTIVITY_LIMIT = 15
+TRACKED_ACTION_FIELDS = ("status", "progress", "short_title", "target_date")
+
+
+def dashboard_context(user):
+    plan = Plan.objects.first()
+    if plan is None:
+        return {"plan": None}
+    today = timezone.localdate()
+    status_labels = {status.value: status.label for status in Status}
+    chapters = _chapter_rows(plan, status_labels)
+    status_totals = {
+        status: sum(chapter["counts"][status] for chapter in chapters) for status in status_labels
+    }
+    return {
+        "plan": plan,
+        "today": today,
+        "chapters": chapters,
+        "action_total": sum(status_totals.values()),
+        "chapter_chart": chapter_progress_chart(
+            chapters,
+            title=_("Actions by status and mean progress, per chapter"),
+            id_prefix="chapter-chart",
+            labels=status_labels,
+        ),
+        "status_rows": [
+            {"status": status, "label": label, "count": status_totals[status]}
+            for status, label in status_labels.items()
+        ],
+        "status_labels": list(status_labels.values()),
+        "status_chart": status_bar_chart(
+            status_totals,
+            title=_("Actions by status"),
+            id_prefix="status-chart",
+            labels=status_labels,
+        ),
+        **_milestones(plan, today),
+        **_updates_to_review(plan, user),
+        "activity": recent_activity(plan, status_labels),
+        "due_soon_days": DUE_SOON_DAYS,
+    }
+
+
+def _chapter_rows(plan, status_labels):
+    """Chapters that have actions, with their counts by status and mean progress (2 queries)."""
+    chapters = list(
+        plan.chapters.annotate(action_count=Count("actions"), mean=Avg("actions__progress"))
+        .filter(action_count__gt=0)
+        .order_by("number")
+    )
+    counts = {chapter.pk: dict.fromkeys(status_labels, 0) for chapter in chapters}
+    per_status = (
+        Action.objects.in_plan(plan)
+        .values("chapter_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in per_status:
+        if row["chapter_id"] in counts and row["status"] in status_labels:
+            counts[row["chapter_id"]][row["status"]] = row["n"]
+    return [
+        {
+            "pk": chapter.pk,
+            "number": chapter.number,
+            "label": str(chapter),
+            "counts": counts[chapter.pk],
+            "status_counts": list(counts[chapter.pk].values()),
+            "total": chapter.action_count,
+            "progress": None if chapter.mean is None else round(chapter.mean),
+        }
+        for chapter in chapters
+    ]
+
+
+def _milestone_row(milestone, today):
+    return {
+        "action_pk": milestone.action_id,
+        "action_number": milestone.action.number,
+        "action_title": milestone.action.short_title,
+        "title": milestone.title,
+        "due_date": milestone.due_date,
+        "days_overdue": (today - milestone.due_date).days,
+        "days_left": (milestone.due_date - today).days,
+        "responsible": milestone.responsible.short_name if milestone.responsible else "",
+    }
+
+
+def _milestones(plan, today):
+    """Overdue milestones and those due soon: the counts and the first few of each (3 queries)."""
+    open_milestones = Milestone.objects.filter(action__chapter__plan=plan, done_on__isnull=True)
+    overdue = Q(due_date__lt=today)
+    due_soon = Q(due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS))
+    counts = open_milestones.aggregate(
+        overdue=Count("pk", filter=overdue), due_soon=Count("pk", filter=due_soon)
+    )
+    shown = open_milestones.select_related("action", "responsible")
+    return {
+        "overdue_count": counts["overdue"],
+        "overdue_milestones": [
+            _milestone_row(m, today)
+            for m in shown.filter(overdue).order_by("due_date", "pk")[:LIST_LIMIT]
+        ],
+        "due_soon_count": counts["due_soon"],
+        "due_soon_milestones": [
+            _milestone_row(m, today)
+            for m in shown.filter(due_soon).order_by("due_date", "pk")[:LIST_LIMIT]
+        ],
+    }
+
+
+def _updates_to_review(plan, user):
+    """All updates waiting for review, and those this user may decide on now (≤ 4 queries)."""
+    waiting = list(
+        ProgressUpdate.objects.filter(
+            action__chapter__plan=plan, review_state=ProgressUpdate.ReviewState.SUBMITTED
+        )
+        .select_related("action", "author")
+        .prefetch_related(
+            "reviews",
+            Prefetch("action__responsibilities", queryset=Responsibility.objects.for_actions()),
+        )
+        .order_by("submitted_at", "pk")
+    )
+    mine = []
+    for update in waiting:
+        sides = review_sides(user, update)
+        if sides:
+            mine.append(
+                {
+                    "pk": update.pk,
+                    "action_pk": update.action_id,
+                    "action_number": update.action.number,
+                    "action_title": update.action.short_title,
+                    "author": _person(update.author),
+                    "submitted_at": update.submitted_at,
+                    "sides": sorted(sides),
+                }
+            )
+    return {
+        "waiting_count": len(waiting),
+        "reviewable_count": len(mine),
+        "reviewable_updates": mine[:LIST_LIMIT],
+    }
+
+
+def _person(user):
+    if user is None:
+        return _("System")
+    return user.get_full_name() or user.get_username()
+
+
+def recent_activity(plan, status_labels):
+    """The latest changes to actions, milestones, updates and reviews (5 queries)."""
+    earlier = Action.history.filter(id=OuterRef("id")).filter(
+        Q(history_date__lt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id"))
+    )
+    sources = [
+        (
+            "action",
+            Action.history.filter(chapter__plan=plan).annotate(
+                previous_id=Subquery(
+                    earlier.order_by("-history_date", "-history_id").values("history_id")[:1]
+                )
+            ),
+        ),
+        (
+            "milestone",
+            Milestone.history.filter(action__chapter__plan=plan).select_related("action"),
+        ),
+        (
+            "update",
+            ProgressUpdate.history.filter(action__chapter__plan=plan).select_related("action"),
+        ),
+        (
+            "review",
+            Review.history.filter(update__action__chapter__plan=plan).select_related(
+                "update__action"
+            ),
+        ),
+    ]
+    records = []
+    for kind, queryset in sources:
+        latest = queryset.select_related("history_user").order_by("-history_date", "-history_id")
+        records.extend((kind, record) for record in latest[:ACTIVITY_LIMIT])
+    records.sort(key=lambda item: item[1].history_date, reverse=True)
+    records = records[:ACTIVITY_LIMIT]
+
+    previous_ids = [
+        record.previous_id
+        for kind, record in records
+        if kind == "action" and record.history_type == "~" and record.previous_id
+    ]
+    previous = (
+        {row.history_id: row for row in Action.history.filter(history_id__in=previous_ids)}
+        if previous_ids
+        else {}
+    )
+    return [_activity_row(kind, record, previous, status_labels) for kind, record in records]
+
+
+KIND_LABELS = {
+    "action": lambda: _("Action"),
+    "milestone": lambda: _("Milestone"),
+    "update": lambda: _("Progress update"),
+    "review": lambda: _("Review"),
+}
+VERB_LABELS = {
+    "+": lambda: _("created"),
+    "~": lambda: _("changed"),
+    "-": lambda: _("deleted"),
+}
+
+
+def _activity_row(kind, record, previous, status_labels):
+    action, detail = _activity_subject(kind, record)
+    action_gone = action is None or (kind == "action" and record.history_type == "-")
+    action_pk = None if action_gone else (record.id if kind == "action" else action.pk)
+    row = {
+        "kind": kind,
+        "kind_label": KIND_LABELS[kind](),
+        "verb": VERB_LABELS.get(record.history_type, lambda: record.history_type)(),
+        "who": _person(record.history_user),
+        "when": record.history_date,
+        "action_pk": action_pk,
+        "action_number": action.number if action else "",
+        "action_title": action.short_title if action else "",
+        "detail": detail,
+        "changes": [],
+    }
+    if kind == "action" and record.history_type == "~":
+        before = previous.get(record.previous_id)
+        if before is not None:
+            row["changes"] = _action_changes(before, record, status_labels)
+    return row
+
+
+def _activity_subject(kind, record):
+    """The action a history row is about (read from joined rows) and a short detail line."""
+    if kind == "action":
+        return record, ""
+    if kind == "milestone":
+        return record.action, record.title
+    if kind == "update":
+        return record.action, status_label_or_value(record.status)
+    update = record.update
+    decision = Review.Decision(record.decision).label if record.decision else ""
+    return (update.action if update else None), decision
+
+
+def status_label_or_value(value):
+    return Status(value).label if value in Status.values else value
+
+
+def _action_changes(before, after, status_labels):
+    names = {
+        "status": _("Status"),
+        "progress": _("Progress"),
+        "short_title": _("Short title"),
+        "target_date": _("Target date"),
+    }
+    changes = []
+    for field in TRACKED_ACTION_FIELDS:
+        old, new = getattr(before, field), getattr(after, field)
+        if old == new:
+            continue
+        if field == "status":
+            old, new = status_labels.get(old, old), status_labels.get(new, new)
+        elif field == "progress":
+            old, new = f"{old}%", f"{new}%"
+        changes.append({"field": names[field], "old": old, "new": new})
+    return changes
