@@ -3,12 +3,12 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partners.models import Side
+from partners.models import Membership, Side
 
 
 class Status(models.TextChoices):
@@ -28,10 +28,7 @@ class ActionQuerySet(models.QuerySet):
     def for_list(self):
         """Everything a list of actions shows, in a fixed number of queries."""
         return self.select_related("chapter__plan").prefetch_related(
-            Prefetch(
-                "responsibilities",
-                queryset=Responsibility.objects.select_related("institution__country"),
-            ),
+            Prefetch("responsibilities", queryset=Responsibility.objects.for_actions()),
             "sdgs",
         )
 
@@ -111,6 +108,17 @@ class Action(models.Model):
         return None
 
 
+class ResponsibilityQuerySet(models.QuerySet):
+    def for_actions(self):
+        """With each institution, and whether it has a liaison (who then reviews for its side)."""
+        liaisons = Membership.objects.filter(
+            institution=OuterRef("institution"), role=Membership.Role.LIAISON
+        )
+        return self.select_related("institution__country").annotate(
+            institution_has_liaison=Exists(liaisons)
+        )
+
+
 class Responsibility(models.Model):
     """An institution's part in an action, on its country's side: lead or partner."""
 
@@ -130,6 +138,8 @@ class Responsibility(models.Model):
     side = models.CharField(_("side"), max_length=12, choices=Side.choices)
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
     history = HistoricalRecords()
+
+    objects = ResponsibilityQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("responsibility")

@@ -66,6 +66,44 @@ def submit_update(
 
 
 @transaction.atomic
+def report_progress(
+    *,
+    action,
+    user,
+    status,
+    progress,
+    narrative,
+    expected_version,
+    evidence_url="",
+    evidence_file=None,
+    at=None,
+):
+    """The status form: set the action's status and progress and post the narrative for review.
+
+    Both happen or neither: a conflict or an invalid update leaves the action as it was.
+    """
+    action = update_action_status(
+        action=action,
+        user=user,
+        status=status,
+        progress=progress,
+        expected_version=expected_version,
+        at=at,
+    )
+    update = submit_update(
+        action=action,
+        author=user,
+        status=status,
+        progress=progress,
+        narrative=narrative,
+        evidence_url=evidence_url,
+        evidence_file=evidence_file,
+        at=at,
+    )
+    return action, update
+
+
+@transaction.atomic
 def review_update(*, update, reviewer, side, decision, comment="", at=None):
     """Record one side's decision; the update is jointly approved once both sides approved."""
     update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
@@ -110,6 +148,16 @@ def add_milestone(*, action, user, title, start_date, due_date, responsible=None
         due_date=due_date,
         responsible=responsible,
     )
+    return _save_with_history(milestone, user=user, at=at)
+
+
+@transaction.atomic
+def edit_milestone(*, milestone, user, title, start_date, due_date, responsible=None, at=None):
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    milestone.title = title.strip()
+    milestone.start_date = start_date
+    milestone.due_date = due_date
+    milestone.responsible = responsible
     return _save_with_history(milestone, user=user, at=at)
 
 

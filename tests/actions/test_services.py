@@ -2,6 +2,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from actions.models import Milestone, ProgressUpdate, Review, Status
@@ -9,6 +10,8 @@ from actions.services import (
     EditConflict,
     add_milestone,
     complete_milestone,
+    edit_milestone,
+    report_progress,
     review_update,
     submit_update,
     update_action_status,
@@ -415,3 +418,96 @@ def test_complete_milestone_records_the_user_in_history():
     complete_milestone(milestone=milestone, user=user, done_on=timezone.localdate())
 
     assert milestone.history.first().history_user == user
+
+
+# report_progress
+
+
+def test_report_progress_sets_the_status_and_posts_the_update_for_review():
+    action, user = ActionFactory(), UserFactory()
+
+    action, update = report_progress(
+        action=action,
+        user=user,
+        status=Status.AT_RISK,
+        progress=30,
+        narrative="The workshop was postponed.",
+        expected_version=1,
+    )
+
+    assert (action.status, action.progress, action.version) == (Status.AT_RISK, 30, 2)
+    assert (update.review_state, update.author) == (SUBMITTED, user)
+
+
+def test_report_progress_with_a_stale_version_changes_nothing():
+    action = ActionFactory()
+    update_action_status(
+        action=action, user=UserFactory(), status=Status.ON_TRACK, progress=10, expected_version=1
+    )
+
+    with pytest.raises(EditConflict):
+        report_progress(
+            action=action,
+            user=UserFactory(),
+            status=Status.DELAYED,
+            progress=5,
+            narrative="Late.",
+            expected_version=1,
+        )
+
+    action.refresh_from_db()
+    assert (action.status, action.version) == (Status.ON_TRACK, 2)
+    assert not ProgressUpdate.objects.filter(action=action).exists()
+
+
+def test_report_progress_with_an_invalid_update_leaves_the_action_as_it_was():
+    action = ActionFactory()
+
+    with pytest.raises(ValidationError), transaction.atomic():
+        report_progress(
+            action=action,
+            user=UserFactory(),
+            status=Status.ON_TRACK,
+            progress=20,
+            narrative="   ",
+            expected_version=1,
+        )
+
+    action.refresh_from_db()
+    assert (action.status, action.progress, action.version) == (Status.NOT_STARTED, 0, 1)
+    assert action.history.count() == 1
+
+
+# edit_milestone
+
+
+def test_edit_milestone_changes_its_dates_and_names_the_editor():
+    milestone, user = MilestoneFactory(), UserFactory()
+
+    edit_milestone(
+        milestone=milestone,
+        user=user,
+        title="Revised title",
+        start_date=date(2024, 2, 1),
+        due_date=date(2024, 9, 30),
+    )
+
+    milestone.refresh_from_db()
+    assert (milestone.title, milestone.due_date) == ("Revised title", date(2024, 9, 30))
+    assert milestone.history.first().history_user == user
+
+
+def test_edit_milestone_refuses_a_due_date_before_the_start():
+    milestone = MilestoneFactory()
+
+    with pytest.raises(ValidationError), transaction.atomic():
+        edit_milestone(
+            milestone=milestone,
+            user=UserFactory(),
+            title="x",
+            start_date=date(2024, 5, 1),
+            due_date=date(2024, 4, 1),
+        )
+
+    milestone.refresh_from_db()
+    assert milestone.due_date == date(2024, 6, 30)

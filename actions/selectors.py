@@ -1,0 +1,190 @@
+"""Reads for the action pages, each in a number of queries that does not grow with the data."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review
+from partners.models import Institution
+
+
+def overdue_count():
+    """Subquery: how many of the action's milestones are past due and not done."""
+    overdue = (
+        Milestone.objects.filter(
+            action=OuterRef("pk"), done_on__isnull=True, due_date__lt=timezone.localdate()
+        )
+        .order_by()
+        .values("action")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(overdue, output_field=IntegerField()), 0)
+
+
+def actions_for_list(queryset=None):
+    queryset = Action.objects.all() if queryset is None else queryset
+    return queryset.for_list().annotate(overdue_milestones=overdue_count())
+
+
+def action_for_detail(pk):
+    return (
+        Action.objects.for_list()
+        .prefetch_related(
+            "agreements",
+            Prefetch(
+                "milestones",
+                queryset=Milestone.objects.select_related("responsible__country").order_by(
+                    "due_date", "pk"
+                ),
+            ),
+            Prefetch(
+                "updates",
+                queryset=ProgressUpdate.objects.select_related("author").prefetch_related(
+                    Prefetch("reviews", queryset=Review.objects.select_related("reviewer"))
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def updates_for_review():
+    """Submitted updates with what the review predicates read."""
+    return (
+        ProgressUpdate.objects.filter(review_state=ProgressUpdate.ReviewState.SUBMITTED)
+        .select_related("action__chapter__plan", "author")
+        .prefetch_related(
+            "reviews",
+            Prefetch("action__responsibilities", queryset=Responsibility.objects.for_actions()),
+        )
+        .order_by("submitted_at", "pk")
+    )
+
+
+# The history timeline -------------------------------------------------------------------------
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class Event:
+    when: datetime
+    who: str
+    subject: str
+    verb: str
+    changes: list = field(default_factory=list)
+    reason: str = ""
+
+
+TRACKED = {
+    Action: ["status", "progress", "short_title", "text", "start_date", "target_date"],
+    Milestone: ["title", "start_date", "due_date", "done_on", "responsible"],
+    Responsibility: ["institution", "side", "role"],
+    ProgressUpdate: ["review_state"],
+}
+
+
+def _display(model, name, value, institutions):
+    if value in (None, ""):
+        return "—"
+    model_field = model._meta.get_field(name)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if model_field.is_relation:
+        institution = institutions.get(value)
+        return institution.short_name if institution else str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    text = str(value)
+    return text if len(text) <= 120 else text[:117] + "…"
+
+
+def _who(row):
+    user = row.history_user
+    if user is None:
+        return _("System")
+    return user.get_full_name() or user.get_username()
+
+
+def action_timeline(action):
+    """Every recorded change to the action and what hangs from it, newest first, field by field.
+
+    Five queries whatever the length of the history: one per history table and one for names.
+    """
+    sources = [
+        (Action, Action.history.filter(id=action.pk)),
+        (Milestone, Milestone.history.filter(action_id=action.pk)),
+        (Responsibility, Responsibility.history.filter(action_id=action.pk)),
+        (ProgressUpdate, ProgressUpdate.history.filter(action_id=action.pk)),
+    ]
+    rows = []
+    for model, history in sources:
+        fields = TRACKED[model]
+        attnames = [model._meta.get_field(f).attname for f in fields]
+        for row in history.select_related("history_user").order_by("history_date", "history_id"):
+            rows.append((model, fields, attnames, row))
+    institution_ids = {
+        getattr(row, "responsible_id", None) or getattr(row, "institution_id", None)
+        for _m, _f, _a, row in rows
+    }
+    institutions = Institution.objects.in_bulk([i for i in institution_ids if i])
+
+    previous, events = {}, []
+    for model, fields, attnames, row in rows:
+        key = (model, row.id)
+        before = previous.get(key)
+        subject = _subject(model, row, action, institutions)
+        if row.history_type == "+" or before is None:
+            verb = _("created") if row.history_type == "+" else _("changed")
+            changes = []
+        elif row.history_type == "-":
+            verb, changes = _("removed"), []
+        else:
+            verb = _("changed")
+            changes = [
+                Change(
+                    str(model._meta.get_field(name).verbose_name),
+                    _display(model, name, getattr(before, attname), institutions),
+                    _display(model, name, getattr(row, attname), institutions),
+                )
+                for name, attname in zip(fields, attnames, strict=True)
+                if getattr(before, attname) != getattr(row, attname)
+            ]
+            if not changes:
+                previous[key] = row
+                continue
+        previous[key] = row
+        events.append(
+            Event(
+                when=row.history_date,
+                who=_who(row),
+                subject=subject,
+                verb=verb,
+                changes=changes,
+                reason=row.history_change_reason or "",
+            )
+        )
+    events.sort(key=lambda e: e.when, reverse=True)
+    return events
+
+
+def _subject(model, row, action, institutions):
+    if model is Action:
+        return _("Action %(number)s") % {"number": action.number}
+    if model is Milestone:
+        return _("Milestone “%(title)s”") % {"title": row.title}
+    if model is Responsibility:
+        institution = institutions.get(row.institution_id)
+        name = institution.short_name if institution else "?"
+        return _("Responsibility of %(institution)s") % {"institution": name}
+    return _("Progress update of %(date)s") % {"date": row.submitted_at.date().isoformat()}

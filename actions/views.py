@@ -1,0 +1,382 @@
+"""The action pages. Each view: permission → form or selector → service → response."""
+
+import csv
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from actions import selectors, services
+from actions.filters import ActionFilter
+from actions.forms import MilestoneDoneForm, MilestoneForm, ReviewForm, StatusUpdateForm
+from actions.models import Action, Milestone, ProgressUpdate, Responsibility
+from partners.models import Side
+from plancore import permissions
+from plancore.decorators import member_required
+
+PAGE_SIZE = 25
+
+
+def _filtered(request, queryset=None):
+    filterset = ActionFilter(request.GET, queryset=selectors.actions_for_list(queryset))
+    return filterset, filterset.qs
+
+
+@member_required
+def action_list(request):
+    filterset, actions = _filtered(request)
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "actions/list.html",
+        {"filter": filterset, "page": page, "actions": page.object_list, "nav": "actions"},
+    )
+
+
+def _csv_cell(value):
+    """Keep spreadsheet programs from reading a cell as a formula."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+@member_required
+def export_csv(request):
+    _filterset, actions = _filtered(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"jsap-actions-{date.today().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # so spreadsheet programs read UTF-8
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Number"),
+            _("Short title"),
+            _("Chapter"),
+            _("Status"),
+            _("Progress (%)"),
+            _("Start date"),
+            _("Target date"),
+            _("Danish lead"),
+            _("Mexican lead"),
+            _("Partners"),
+            _("SDGs"),
+            _("Overdue milestones"),
+        ]
+    )
+    for action in actions:
+        dk, mx = action.lead_on(Side.DK), action.lead_on(Side.MX)
+        partners = [
+            r.institution.short_name
+            for r in action.responsibilities.all()
+            if r.role == Responsibility.Role.PARTNER
+        ]
+        writer.writerow(
+            _csv_cell(value)
+            for value in [
+                action.number,
+                action.short_title,
+                action.chapter.title,
+                action.get_status_display(),
+                action.progress,
+                action.start_date or "",
+                action.target_date or "",
+                dk.short_name if dk else "",
+                mx.short_name if mx else "",
+                "; ".join(partners),
+                ", ".join(str(s.number) for s in action.sdgs.all()),
+                action.overdue_milestones,
+            ]
+        )
+    return response
+
+
+@member_required
+def my_actions(request):
+    if not permissions.is_liaison(request.user):
+        raise PermissionDenied(_("“My actions” lists the actions of a liaison's institutions."))
+    mine = Responsibility.objects.filter(
+        action=OuterRef("pk"),
+        institution__in=permissions.liaison_institution_ids(request.user),
+    )
+    filterset, actions = _filtered(request, Action.objects.filter(Exists(mine)))
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "actions/mine.html",
+        {"filter": filterset, "page": page, "actions": page.object_list, "nav": "mine"},
+    )
+
+
+@member_required
+def action_detail(request, pk):
+    try:
+        action = selectors.action_for_detail(pk)
+    except Action.DoesNotExist as exc:
+        raise Http404 from exc
+    updates = list(action.updates.all())
+    liaison_sides = permissions.sides_with_liaisons(action)
+    for update in updates:
+        update.action = action
+        update.my_review_sides = permissions.review_sides(
+            request.user, update, liaison_sides=liaison_sides
+        )
+    return render(
+        request,
+        "actions/detail.html",
+        {
+            "action": action,
+            "responsibilities": _by_side(action),
+            "milestones": action.milestones.all(),
+            "updates": updates,
+            "timeline": selectors.action_timeline(action),
+            "may_update": permissions.can_update_action(request.user, action),
+            "may_manage_milestones": permissions.can_manage_milestones(request.user, action),
+            "nav": "actions",
+        },
+    )
+
+
+def _by_side(action):
+    sides = {Side.DK: [], Side.MX: [], Side.MULTILATERAL: []}
+    for responsibility in action.responsibilities.all():
+        sides[responsibility.side].append(responsibility)
+    for rows in sides.values():
+        rows.sort(key=lambda r: (r.role != Responsibility.Role.LEAD, r.institution.name))
+    return [(Side(side), rows) for side, rows in sides.items() if rows]
+
+
+def _action_or_404(pk):
+    try:
+        return Action.objects.for_list().get(pk=pk)
+    except Action.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def update_status(request, pk):
+    action = _action_or_404(pk)
+    if not permissions.can_update_action(request.user, action):
+        raise PermissionDenied(_("You may not update this action."))
+    if request.method == "GET":
+        form = StatusUpdateForm(
+            initial={
+                "status": action.status,
+                "progress": action.progress,
+                "version": action.version,
+            }
+        )
+        return _render_update_form(request, action, form)
+
+    form = StatusUpdateForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_update_form(request, action, form, status=400)
+    data = form.cleaned_data
+    try:
+        services.report_progress(
+            action=action,
+            user=request.user,
+            status=data["status"],
+            progress=data["progress"],
+            narrative=data["narrative"],
+            evidence_url=data["evidence_url"],
+            evidence_file=data["evidence_file"],
+            expected_version=data["version"],
+        )
+    except services.EditConflict as conflict:
+        return _render_conflict(request, action, form, conflict.current, data["version"])
+    except ValidationError as error:
+        _errors_onto_form(form, error)
+        return _render_update_form(request, action, form, status=400)
+    messages.success(
+        request,
+        _("Action %(number)s is updated. Your progress update now waits for both sides' review.")
+        % {"number": action.number},
+    )
+    return redirect("actions:detail", pk=action.pk)
+
+
+def _errors_onto_form(form, error):
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _render_update_form(request, action, form, status=200):
+    return render(
+        request,
+        "actions/update_form.html",
+        {"action": action, "form": form, "nav": "actions"},
+        status=status,
+    )
+
+
+def _render_conflict(request, action, form, current, seen_version):
+    """Nothing was saved. Show what changed since the form was opened and keep the input."""
+    changes = (
+        current.history.filter(version__gt=seen_version)
+        .select_related("history_user")
+        .order_by("history_date")
+    )
+    data = request.POST.copy()
+    data["version"] = current.version
+    retry = StatusUpdateForm(data)
+    retry.is_valid()
+    return render(
+        request,
+        "actions/conflict.html",
+        {
+            "action": current,
+            "form": retry,
+            "changes": changes,
+            "mine": form.cleaned_data,
+            "lost_file": bool(request.FILES.get("evidence_file")),
+            "nav": "actions",
+        },
+        status=409,
+    )
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def milestone_add(request, pk):
+    action = _action_or_404(pk)
+    return _milestone_form(request, action, None)
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def milestone_edit(request, pk):
+    milestone = get_object_or_404(Milestone.objects.select_related("action"), pk=pk)
+    return _milestone_form(request, _action_or_404(milestone.action_id), milestone)
+
+
+def _milestone_form(request, action, milestone):
+    if not permissions.can_manage_milestones(request.user, action):
+        raise PermissionDenied(_("You may not change this action's milestones."))
+    form = MilestoneForm(request.POST or None, instance=milestone, action=action)
+    if request.method == "POST" and form.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("title", "start_date", "due_date", "responsible")}
+        try:
+            if milestone is None:
+                services.add_milestone(action=action, user=request.user, **data)
+            else:
+                services.edit_milestone(milestone=milestone, user=request.user, **data)
+        except ValidationError as error:
+            _errors_onto_form(form, error)
+        else:
+            messages.success(request, _("The milestone is saved."))
+            return redirect(reverse("actions:detail", args=[action.pk]) + "#milestones")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "actions/milestone_form.html",
+        {"action": action, "form": form, "milestone": milestone, "nav": "actions"},
+        status=status,
+    )
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def milestone_done(request, pk):
+    milestone = get_object_or_404(Milestone.objects.select_related("action"), pk=pk)
+    action = _action_or_404(milestone.action_id)
+    if not permissions.can_manage_milestones(request.user, action):
+        raise PermissionDenied(_("You may not change this action's milestones."))
+    form = MilestoneDoneForm(request.POST or None, milestone=milestone)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complete_milestone(
+                milestone=milestone, user=request.user, done_on=form.cleaned_data["done_on"]
+            )
+        except ValidationError as error:
+            _errors_onto_form(form, error)
+        else:
+            messages.success(request, _("The milestone is marked done."))
+            return redirect(reverse("actions:detail", args=[action.pk]) + "#milestones")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "actions/milestone_done.html",
+        {"action": action, "milestone": milestone, "form": form, "nav": "actions"},
+        status=status,
+    )
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def review_update(request, pk):
+    update = get_object_or_404(
+        ProgressUpdate.objects.select_related("author").prefetch_related("reviews__reviewer"),
+        pk=pk,
+    )
+    action = _action_or_404(update.action_id)
+    update.action = action
+    sides = permissions.review_sides(request.user, update)
+    if not sides:
+        raise PermissionDenied(_("You may not review this update, or your side has decided."))
+    form = ReviewForm(request.POST or None, sides=sides)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_update(
+                update=update,
+                reviewer=request.user,
+                side=form.cleaned_data["side"],
+                decision=form.cleaned_data["decision"],
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            _errors_onto_form(form, error)
+        else:
+            messages.success(request, _("Your decision is recorded."))
+            return redirect("actions:review_queue")
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request,
+        "actions/review_form.html",
+        {"update": update, "action": action, "form": form, "nav": "reviews"},
+        status=status,
+    )
+
+
+@member_required
+def review_queue(request):
+    pending = [
+        update
+        for update in selectors.updates_for_review()
+        if permissions.review_sides(request.user, update)
+    ]
+    return render(request, "actions/review_queue.html", {"updates": pending, "nav": "reviews"})
+
+
+@member_required
+def my_updates(request):
+    updates = (
+        ProgressUpdate.objects.filter(author=request.user)
+        .select_related("action")
+        .prefetch_related("reviews__reviewer")
+        .order_by("-submitted_at")
+    )
+    page = Paginator(updates, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "actions/my_updates.html",
+        {"page": page, "updates": page.object_list, "nav": "my_updates"},
+    )
+
+
+@member_required
+def evidence(request, pk):
+    update = get_object_or_404(ProgressUpdate, pk=pk)
+    if not update.evidence_file:
+        raise Http404
+    return FileResponse(update.evidence_file.open("rb"), as_attachment=True)
