@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 DEMO_ENV := DEBUG=true
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
 .PHONY: install run test lint
 
@@ -12,7 +13,11 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(BIN)/.installed
+# The translation catalogues (msgfmt, from the gettext package).
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(BIN)/.installed
+	$(BIN)/python manage.py compilemessages --locale $* --verbosity 0
+
+install: $(BIN)/.installed $(CATALOGUES)
 
 ## Install, migrate, load the plan with demo users and history, serve on 127.0.0.1:8000.
 run: install
