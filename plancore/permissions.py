@@ -99,7 +99,44 @@ def can_use_admin(user):
 
 
 def can_request_reports(user):
+    """Embassy staff and administrators request any report; liaisons their institution's."""
     return can_edit_plan(user) or is_liaison(user)
+
+
+def can_request_report(user, kind, institution=None):
+    if can_edit_plan(user):
+        return True
+    return (
+        kind == "institution"
+        and institution is not None
+        and institution.pk in liaison_institution_ids(user)
+    )
+
+
+def sees_draft_reports(user):
+    """Officials see only reports both sides have released; the others see drafts too."""
+    return can_edit_plan(user) or is_liaison(user)
+
+
+def can_see_report(user, report):
+    return report.is_released or sees_draft_reports(user)
+
+
+def release_sides(user, report):
+    """The sides for which this user may release a ready report now."""
+    if report.state != "ready":
+        return set()
+    return {side for side in staff_sides(user) if not report.released_on(side)}
+
+
+def can_release_report(user, report):
+    return bool(release_sides(user, report))
+
+
+def can_retry_report(user, report):
+    return report.state == "failed" and (
+        can_edit_plan(user) or report.requested_by_id == getattr(user, "pk", None)
+    )
 
 
 def sides_with_liaisons(action):

@@ -19,6 +19,7 @@ urlpatterns = [
     path("plan/<slug:slug>/chapters/<int:number>/", views.chapter_detail, name="chapter_detail"),
     path("actions/", include("actions.urls")),
     path("institutions/", include("partners.urls")),
+    path("reports/", include("reporting.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

@@ -33,6 +33,23 @@ def plain_static_files(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def media_in_a_temporary_folder(settings, tmp_path):
+    """Uploaded evidence and built reports go to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def tasks_in_process():
+    """Tasks run in the test's own process unless a test starts a real worker (tests/worker)."""
+    from plancore.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
+
+
 @pytest.fixture
 def plan_fixtures_dir():
     return settings.PLAN_FIXTURES_DIR / "plan"

@@ -1,0 +1,274 @@
+"""What a report says, read from the history tables as the plan stood at the end of its period.
+
+Nothing here reads the live tables of actions, milestones, responsibilities or updates: the Q2 2025
+report built today says what it would have said on 30 June 2025.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Status
+from partners.models import Agreement, Country, Institution, Side
+from plancore.charts import chapter_progress_chart, status_bar_chart
+from plancore.models import Chapter
+from reporting.periods import end_of_day
+
+
+def snapshot(model, moment, **filters):
+    """Each object of `model` as it stood at `moment` (deleted ones left out)."""
+    rows = model.history.filter(history_date__lte=moment, **filters).latest_of_each()
+    return [row for row in rows if row.history_type != "-"]
+
+
+@dataclass
+class MilestoneLine:
+    title: str
+    due_date: date
+    done_on: date | None
+    responsible: str
+    overdue_days: int = 0
+
+
+@dataclass
+class ActionBlock:
+    id: int
+    number: str
+    title: str
+    status: str
+    status_label: str
+    progress: int
+    leads: dict
+    partners: list
+    milestones: list = field(default_factory=list)
+    narrative: str = ""
+    narrative_date: date | None = None
+
+
+@dataclass
+class ChapterBlock:
+    number: int
+    title: str
+    actions: list
+    counts: dict
+    progress: int
+    chart: str = ""
+
+
+def _sort_key(number):
+    return tuple(int(part) for part in number.split("."))
+
+
+def build_content(*, plan, kind, period, chapter=None, institution=None, today=None):
+    """The data of one report; `kind` is a Report.Kind value, `period` a Period."""
+    as_of = period.as_of_date(today)
+    moment = end_of_day(as_of)
+    previous = period.previous()
+    previous_moment = end_of_day(min(previous.end, as_of))
+    labels = {status.value: status.label for status in Status}
+
+    chapters = {c.id: c for c in snapshot(Chapter, moment, plan_id=plan.pk) if c.number is not None}
+    if chapter is not None:
+        chapters = {cid: c for cid, c in chapters.items() if c.number == chapter.number}
+    actions = {a.id: a for a in snapshot(Action, moment, chapter_id__in=list(chapters))}
+    responsibilities = snapshot(Responsibility, moment, action_id__in=list(actions))
+    if institution is not None:
+        involved = {r.action_id for r in responsibilities if r.institution_id == institution.pk}
+        actions = {aid: a for aid, a in actions.items() if aid in involved}
+        responsibilities = [r for r in responsibilities if r.action_id in actions]
+    institutions = {i.id: i for i in snapshot(Institution, moment)}
+    milestones = snapshot(Milestone, moment, action_id__in=list(actions))
+    updates = snapshot(ProgressUpdate, moment, action_id__in=list(actions))
+
+    blocks = _action_blocks(
+        actions, responsibilities, institutions, milestones, updates, as_of, labels
+    )
+    chapter_blocks = []
+    for chapter_row in sorted(chapters.values(), key=lambda c: c.number):
+        members = sorted(
+            (b for b in blocks.values() if actions[b.id].chapter_id == chapter_row.id),
+            key=lambda b: _sort_key(b.number),
+        )
+        if not members:
+            continue
+        counts = Counter(b.status for b in members)
+        chapter_blocks.append(
+            ChapterBlock(
+                number=chapter_row.number,
+                title=chapter_row.title,
+                actions=members,
+                counts={s: counts.get(s, 0) for s in labels},
+                progress=round(sum(b.progress for b in members) / len(members)),
+            )
+        )
+    for block in chapter_blocks:
+        block.chart = chapter_progress_chart(
+            [
+                {
+                    "label": f"{block.number}. {block.title}",
+                    "counts": block.counts,
+                    "progress": block.progress,
+                }
+            ],
+            title=_("Chapter %(number)s by status") % {"number": block.number},
+            id_prefix=f"chapter-{block.number}",
+            labels=labels,
+        )
+
+    status_counts = Counter(b.status for b in blocks.values())
+    all_milestones = [m for b in blocks.values() for m in b.milestones]
+    overdue = sorted(
+        ((b, m) for b in blocks.values() for m in b.milestones if m.overdue_days),
+        key=lambda pair: (pair[1].due_date, _sort_key(pair[0].number)),
+    )
+    return {
+        "plan": plan,
+        "kind": kind,
+        "period": period,
+        "as_of": as_of,
+        "chapter": chapter,
+        "institution": institution,
+        "parties": list(plan.parties.order_by("code")),
+        "summary": {
+            "actions": len(blocks),
+            "status_rows": [(s, labels[s], status_counts.get(s, 0)) for s in labels],
+            "milestones": len(all_milestones),
+            "milestones_done": sum(1 for m in all_milestones if m.done_on),
+            "milestones_overdue": len(overdue),
+            "chart": status_bar_chart(
+                {s: status_counts.get(s, 0) for s in labels},
+                title=_("Actions by status"),
+                id_prefix="summary",
+                labels=labels,
+            ),
+            "chapters_chart": chapter_progress_chart(
+                [
+                    {"label": f"{c.number}. {c.title}", "counts": c.counts, "progress": c.progress}
+                    for c in chapter_blocks
+                ],
+                title=_("Progress by chapter"),
+                id_prefix="chapters",
+                labels=labels,
+            ),
+        },
+        "changes": _changes(plan, period, as_of, actions, blocks, updates, previous_moment, labels),
+        "chapters": chapter_blocks,
+        "overdue": overdue,
+        "institutions_annex": _institutions_annex(responsibilities, institutions),
+        "agreements_annex": _agreements_annex(actions),
+    }
+
+
+def _action_blocks(actions, responsibilities, institutions, milestones, updates, as_of, labels):
+    by_action = defaultdict(list)
+    for r in responsibilities:
+        by_action[r.action_id].append(r)
+    blocks = {}
+    for action in actions.values():
+        leads, partners = {}, []
+        for r in by_action[action.id]:
+            name = _name(institutions.get(r.institution_id))
+            if r.role == Responsibility.Role.LEAD:
+                leads[r.side] = name
+            else:
+                partners.append(name)
+        blocks[action.id] = ActionBlock(
+            id=action.id,
+            number=action.number,
+            title=action.short_title,
+            status=action.status,
+            status_label=labels.get(action.status, action.status),
+            progress=action.progress,
+            leads={Side.DK: leads.get(Side.DK, "—"), Side.MX: leads.get(Side.MX, "—")},
+            partners=sorted(partners),
+        )
+    for m in sorted(milestones, key=lambda m: (m.due_date, m.id)):
+        overdue = (as_of - m.due_date).days if (m.done_on is None and m.due_date < as_of) else 0
+        blocks[m.action_id].milestones.append(
+            MilestoneLine(
+                title=m.title,
+                due_date=m.due_date,
+                done_on=m.done_on,
+                responsible=_name(institutions.get(m.responsible_id)) if m.responsible_id else "—",
+                overdue_days=overdue,
+            )
+        )
+    approved = [u for u in updates if u.review_state == ProgressUpdate.ReviewState.APPROVED]
+    for update in sorted(approved, key=lambda u: u.submitted_at):
+        block = blocks[update.action_id]
+        block.narrative = update.narrative
+        block.narrative_date = update.submitted_at.date()
+    return blocks
+
+
+def _name(institution):
+    if institution is None:
+        return "—"
+    return institution.acronym or institution.name
+
+
+def _changes(plan, period, as_of, actions, blocks, updates, previous_moment, labels):
+    before = {a.id: a.status for a in snapshot(Action, previous_moment, id__in=list(actions))}
+    moves = sorted(
+        (
+            (
+                blocks[aid].number,
+                blocks[aid].title,
+                labels.get(status, status),
+                blocks[aid].status_label,
+            )
+            for aid, status in before.items()
+            if aid in blocks and status != blocks[aid].status
+        ),
+        key=lambda row: _sort_key(row[0]),
+    )
+    completed = sorted(
+        (
+            (b.number, m.title, m.done_on)
+            for b in blocks.values()
+            for m in b.milestones
+            if m.done_on and period.start <= m.done_on <= as_of
+        ),
+        key=lambda row: (row[2], _sort_key(row[0])),
+    )
+    new_updates = sorted(
+        (
+            (blocks[u.action_id].number, u.submitted_at.date(), u.get_review_state_display())
+            for u in updates
+            if period.start <= u.submitted_at.date() <= as_of
+        ),
+        key=lambda row: (row[1], _sort_key(row[0])),
+    )
+    return {"status_moves": moves, "milestones_completed": completed, "new_updates": new_updates}
+
+
+def _institutions_annex(responsibilities, institutions):
+    countries = dict(Country.objects.values_list("pk", "code"))
+    involved = defaultdict(lambda: Counter())
+    for r in responsibilities:
+        involved[r.institution_id][r.role] += 1
+    rows = []
+    for institution_id, roles in involved.items():
+        institution = institutions.get(institution_id)
+        if institution is None:
+            continue
+        code = countries.get(institution.country_id, Side.MULTILATERAL)
+        side = Side(code).label if code in Side.values else code
+        rows.append((side, institution.name, institution.acronym, roles["lead"], roles["partner"]))
+    return sorted(rows)
+
+
+def _agreements_annex(actions):
+    numbers = defaultdict(list)
+    through = Action.agreements.through.objects.filter(action_id__in=list(actions)).select_related(
+        "action"
+    )
+    for link in through:
+        numbers[link.agreement_id].append(link.action.number)
+    agreements = Agreement.objects.filter(pk__in=list(numbers)).prefetch_related("extensions")
+    return [
+        (a, sorted(numbers[a.pk], key=_sort_key))
+        for a in sorted(agreements, key=lambda a: (a.signed_on or date.max, a.title))
+    ]

@@ -1,0 +1,98 @@
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partners.models import Institution
+from plancore import permissions
+from plancore.models import Chapter
+from reporting.models import Report
+from reporting.periods import Period
+
+
+class ReportRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=Report.Kind.choices)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=[])
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        choices=[("", _("Whole year"))] + [(q, f"Q{q}") for q in range(1, 5)],
+        help_text=_(
+            "Required for a quarterly report; optional for chapter and institution reports."
+        ),
+    )
+    chapter = forms.ModelChoiceField(
+        label=_("Chapter"), queryset=Chapter.objects.none(), required=False
+    )
+    institution = forms.ModelChoiceField(
+        label=_("Institution"), queryset=Institution.objects.none(), required=False
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, plan, user, **kwargs):
+        self.plan, self.user = plan, user
+        super().__init__(*args, **kwargs)
+        last_year = min(plan.period_end.year, timezone.localdate().year)
+        self.fields["year"].choices = [
+            (y, y) for y in range(last_year, plan.period_start.year - 1, -1)
+        ]
+        self.fields["chapter"].queryset = plan.chapters.filter(actions__isnull=False).distinct()
+        institutions = Institution.objects.filter(responsibilities__action__chapter__plan=plan)
+        if not permissions.can_edit_plan(user):
+            institutions = institutions.filter(pk__in=permissions.liaison_institution_ids(user))
+            self.fields["kind"].choices = [
+                (k, label) for k, label in Report.Kind.choices if k == Report.Kind.INSTITUTION
+            ]
+        self.fields["institution"].queryset = institutions.distinct().order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, quarter = cleaned.get("kind"), cleaned.get("quarter")
+        if kind == Report.Kind.QUARTERLY and not quarter:
+            self.add_error("quarter", _("Choose the quarter of the quarterly report."))
+        if kind == Report.Kind.ANNUAL and quarter:
+            self.add_error(
+                "quarter", _("An annual review covers the whole year: leave the quarter empty.")
+            )
+        if kind == Report.Kind.CHAPTER and not cleaned.get("chapter"):
+            self.add_error("chapter", _("Choose the chapter."))
+        if kind != Report.Kind.CHAPTER:
+            cleaned["chapter"] = None
+        if kind == Report.Kind.INSTITUTION and not cleaned.get("institution"):
+            self.add_error("institution", _("Choose the institution."))
+        if kind != Report.Kind.INSTITUTION:
+            cleaned["institution"] = None
+        year = cleaned.get("year")
+        if year and Period(year, quarter).start > timezone.localdate():
+            self.add_error("quarter", _("This period has not started yet."))
+        if (
+            kind
+            and not self.errors
+            and not permissions.can_request_report(self.user, kind, cleaned.get("institution"))
+        ):
+            raise forms.ValidationError(_("You may request only your institution's report."))
+        return cleaned
+
+
+class ReportFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", "—"), *Report.Kind.choices]
+    )
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", "—"), *settings.LANGUAGES]
+    )
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", "—"), *Report.State.choices]
+    )
+
+    def filter(self, reports):
+        if not self.is_valid():
+            return reports
+        for name in ("kind", "year", "language", "state"):
+            value = self.cleaned_data.get(name)
+            if value not in (None, ""):
+                reports = reports.filter(**{name: value})
+        return reports

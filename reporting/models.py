@@ -1,0 +1,177 @@
+"""A periodic bilateral progress report, and each build of it as a PDF."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from partners.models import Side
+from reporting.periods import Period
+
+
+def report_path(report, filename):
+    return f"reports/{report.pk}/{filename}"
+
+
+class Report(models.Model):
+    class Kind(models.TextChoices):
+        QUARTERLY = "quarterly", _("Quarterly progress report")
+        ANNUAL = "annual", _("Annual review")
+        CHAPTER = "chapter", _("Chapter report")
+        INSTITUTION = "institution", _("Institution report")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        BUILDING = "building", _("Building")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    plan = models.ForeignKey(
+        "plancore.Plan", on_delete=models.PROTECT, related_name="reports", verbose_name=_("plan")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    year = models.PositiveSmallIntegerField(_("year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
+    chapter = models.ForeignKey(
+        "plancore.Chapter",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("chapter"),
+    )
+    institution = models.ForeignKey(
+        "partners.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        verbose_name=_("institution"),
+    )
+    as_of = models.DateField(_("as of"))
+
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
+    file = models.FileField(_("file"), upload_to=report_path, blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    error = models.TextField(_("what went wrong"), blank=True)
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requested_reports",
+        verbose_name=_("requested by"),
+        help_text=_("Empty for a scheduled report."),
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    enqueued_at = models.DateTimeField(_("sent to the workers at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("build started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("build finished at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("build attempts"), default=0)
+
+    released_dk_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("released for Denmark by"),
+    )
+    released_dk_at = models.DateTimeField(_("released for Denmark at"), null=True, blank=True)
+    released_mx_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("released for Mexico by"),
+    )
+    released_mx_at = models.DateTimeField(_("released for Mexico at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["state", "enqueued_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quarter__isnull=True) | Q(quarter__gte=1, quarter__lte=4),
+                name="report_quarter_1_to_4",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="quarterly") | Q(quarter__isnull=False),
+                name="report_quarterly_has_quarter",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="annual") | Q(quarter__isnull=True),
+                name="report_annual_has_no_quarter",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="chapter", chapter__isnull=False)
+                | (~Q(kind="chapter") & Q(chapter__isnull=True)),
+                name="report_chapter_only_for_chapter_reports",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="institution", institution__isnull=False)
+                | (~Q(kind="institution") & Q(institution__isnull=True)),
+                name="report_institution_only_for_institution_reports",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="ready") | (Q(pages__gt=0) & ~Q(sha256="")),
+                name="report_ready_has_a_file",
+            ),
+            models.CheckConstraint(
+                condition=(Q(released_dk_at__isnull=True) & Q(released_mx_at__isnull=True))
+                | Q(state="ready"),
+                name="report_released_only_when_ready",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_language_display()})"
+
+    @property
+    def period(self):
+        return Period(self.year, self.quarter)
+
+    @property
+    def title(self):
+        subject = ""
+        if self.kind == self.Kind.CHAPTER and self.chapter_id:
+            subject = f" — {self.chapter}"
+        elif self.kind == self.Kind.INSTITUTION and self.institution_id:
+            subject = f" — {self.institution.short_name}"
+        return f"{self.get_kind_display()} {self.period.label}{subject}"
+
+    @property
+    def filename(self):
+        """A name people can file: jsap-2023-2027-annual-review-2024-en.pdf."""
+        plan = self.plan.slug
+        if self.kind == self.Kind.ANNUAL:
+            middle = f"annual-review-{self.period.slug}"
+        elif self.kind == self.Kind.QUARTERLY:
+            middle = f"quarterly-report-{self.period.slug}"
+        elif self.kind == self.Kind.CHAPTER:
+            middle = f"chapter-{self.chapter.number}-report-{self.period.slug}"
+        else:
+            middle = f"{self.institution.code}-report-{self.period.slug}"
+        return f"{plan}-{middle}-{self.language}.pdf"
+
+    @property
+    def is_released(self):
+        return bool(self.released_dk_at and self.released_mx_at)
+
+    def released_on(self, side):
+        return self.released_dk_at if side == Side.DK else self.released_mx_at
+
+    @property
+    def build_seconds(self):
+        if self.started_at and self.finished_at:
+            return (self.finished_at - self.started_at).total_seconds()
+        return None
