@@ -1,7 +1,7 @@
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from actions.models import Action
+from actions.selectors import actions_for_list
 from partners.models import Agreement
 from plancore.dashboard import dashboard_context
 from plancore.decorators import member_required
@@ -46,7 +46,7 @@ def plan_overview(request, slug=None):
 def chapter_detail(request, slug, number):
     chapter = get_object_or_404(
         Chapter.objects.select_related("plan").prefetch_related(
-            Prefetch("actions", queryset=Action.objects.for_list())
+            Prefetch("actions", queryset=actions_for_list().order_by("position"))
         ),
         plan__slug=slug,
         number=number,
