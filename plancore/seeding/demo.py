@@ -14,9 +14,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from actions import services
+from actions import selectors, services
 from actions.models import Action, Review, Status
 from partners.models import Institution, Membership, Side
+from plancore import permissions
 
 DEMO_PASSWORD = "demo-pass-2027"
 Role = Membership.Role
@@ -101,6 +102,7 @@ class _History:
             for side in (Side.DK, Side.MX)
         }
         self.embassy = {Side.DK: users["embassy-dk"], Side.MX: users["embassy-mx"]}
+        self.all_liaisons = liaisons[Side.DK] + liaisons[Side.MX]
 
     def moment(self, day, hour=None):
         hour = hour if hour is not None else self.rng.randint(8, 16)
@@ -209,9 +211,13 @@ class _History:
             return self.rng.choice(liaisons)
         return self.embassy[self.rng.choice([Side.DK, Side.MX])]
 
-    def reviewer(self, side, author):
-        others = [u for u in self.liaisons[side] if u != author]
-        return others[0] if others else self.embassy[side]
+    def reviewer(self, side, update):
+        """Whom the rules let decide for `side`, preferring someone other than the author."""
+        update = selectors.updates_for_review().get(pk=update.pk)
+        candidates = [u for _inst, u in self.all_liaisons] + [self.embassy[side]]
+        allowed = [u for u in candidates if side in permissions.review_sides(u, update)]
+        others = [u for u in allowed if u != update.author]
+        return (others or allowed)[0]
 
     def review(self, update, submitted, *, is_last, returned):
         sides = [Side.DK, Side.MX]
@@ -226,7 +232,7 @@ class _History:
             decision = Review.Decision.RETURNED if returned else Review.Decision.APPROVED
             services.review_update(
                 update=update,
-                reviewer=self.reviewer(side, update.author),
+                reviewer=self.reviewer(side, update),
                 side=side,
                 decision=decision,
                 comment=self.activity["returned_comment"] if returned else "",

@@ -3,11 +3,13 @@ from datetime import UTC, datetime
 import pytest
 from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
+from django.db.models import Prefetch
 from django.test import RequestFactory
 from django.utils import timezone
 
-from actions.models import Action, Milestone, ProgressUpdate, Review
+from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review
 from partners.models import Membership
+from plancore.permissions import sides_with_liaisons
 from plancore.seeding.demo import DEMO_PASSWORD, load_demo
 
 SIGNING = datetime(2023, 8, 9, 12, tzinfo=UTC)
@@ -129,3 +131,28 @@ def test_loading_the_demo_again_changes_nothing(demo):
         Review.objects.count(),
         Milestone.objects.count(),
     )
+
+
+def test_every_demo_review_was_taken_by_someone_the_rules_allow(demo):
+    """A side with a liaison is decided by one; a side without, by that side's embassy staff."""
+    updates = ProgressUpdate.objects.prefetch_related(
+        "reviews__reviewer__memberships__institution__country",
+        Prefetch("action__responsibilities", queryset=Responsibility.objects.for_actions()),
+    )
+    for update in updates:
+        liaison_sides = sides_with_liaisons(update.action)
+        responsible = {r.institution_id for r in update.action.responsibilities.all()}
+        for review in update.reviews.all():
+            memberships = list(review.reviewer.memberships.all())
+            if review.side in liaison_sides:
+                assert any(
+                    m.role == "liaison"
+                    and m.institution_id in responsible
+                    and m.institution.side == review.side
+                    for m in memberships
+                ), (update.action.number, review.side, review.reviewer)
+            else:
+                assert any(
+                    m.role == "embassy_staff" and m.institution.side == review.side
+                    for m in memberships
+                ), (update.action.number, review.side, review.reviewer)
