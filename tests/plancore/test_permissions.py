@@ -1,0 +1,305 @@
+"""The permission predicates, one role at a time, on the real plan's actions."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from actions.models import Action, ProgressUpdate, Review
+from partners.models import Side
+from plancore import permissions
+from tests.factories import ProgressUpdateFactory
+from tests.roles import Role, action_in, make_demo_user, make_member, make_user
+
+SUBMITTED = ProgressUpdate.ReviewState.SUBMITTED
+
+
+@pytest.fixture
+def users(plan):
+    """The demo's roles, plus a user placed nowhere and a visitor who has not signed in."""
+    made = {name: make_demo_user(name) for name in ("administrator", "embassy_dk", "embassy_mx")}
+    made |= {name: make_demo_user(name) for name in ("liaison_cofepris", "official")}
+    made["no_membership"] = make_user()
+    made["anonymous"] = AnonymousUser()
+    return made
+
+
+def submitted_update(action, author=None, **fields):
+    update = ProgressUpdateFactory(action=action, author=author or make_user(), **fields)
+    update.action = action
+    return update
+
+
+def decide(update, side, decision=Review.Decision.APPROVED):
+    Review.objects.create(
+        update=update,
+        side=side,
+        reviewer=make_user(),
+        decision=decision,
+        comment="Missing figures." if decision == Review.Decision.RETURNED else "",
+    )
+
+
+# Using the portal at all
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("administrator", True),
+        ("embassy_dk", True),
+        ("liaison_cofepris", True),
+        ("official", True),
+        ("no_membership", False),
+        ("anonymous", False),
+    ],
+)
+def test_can_use_portal_needs_a_membership(users, name, expected):
+    assert permissions.can_use_portal(users[name]) is expected
+
+
+def test_superuser_without_membership_may_use_the_portal(plan):
+    assert permissions.can_use_portal(make_user(is_superuser=True, is_staff=True))
+
+
+@pytest.mark.parametrize(
+    ("name", "administrator", "embassy_staff", "liaison"),
+    [
+        ("administrator", True, False, False),
+        ("embassy_dk", False, True, False),
+        ("liaison_cofepris", False, False, True),
+        ("official", False, False, False),
+        ("no_membership", False, False, False),
+        ("anonymous", False, False, False),
+    ],
+)
+def test_role_predicates_follow_the_membership(users, name, administrator, embassy_staff, liaison):
+    user = users[name]
+    assert permissions.is_administrator(user) is administrator
+    assert permissions.is_embassy_staff(user) is embassy_staff
+    assert permissions.is_liaison(user) is liaison
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("administrator", True),
+        ("embassy_dk", True),
+        ("embassy_mx", True),
+        ("liaison_cofepris", False),
+        ("official", False),
+        ("no_membership", False),
+        ("anonymous", False),
+    ],
+)
+def test_can_edit_plan_is_for_embassy_staff_and_administrators(users, name, expected):
+    assert permissions.can_edit_plan(users[name]) is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("administrator", True),
+        ("embassy_dk", False),
+        ("liaison_cofepris", False),
+        ("official", False),
+        ("no_membership", False),
+        ("anonymous", False),
+    ],
+)
+def test_only_administrators_view_the_audit_log(users, name, expected):
+    assert permissions.can_view_audit_log(users[name]) is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("administrator", True),
+        ("embassy_dk", True),
+        ("liaison_cofepris", True),
+        ("official", False),
+        ("no_membership", False),
+        ("anonymous", False),
+    ],
+)
+def test_can_request_reports(users, name, expected):
+    assert permissions.can_request_reports(users[name]) is expected
+
+
+def test_admin_site_needs_staff_flag_and_administrator_role(users):
+    administrator = users["administrator"]
+    assert not permissions.can_use_admin(administrator)
+    administrator.is_staff = True
+    assert permissions.can_use_admin(administrator)
+    embassy = users["embassy_dk"]
+    embassy.is_staff = True
+    assert not permissions.can_use_admin(embassy)
+    assert not permissions.can_use_admin(users["anonymous"])
+
+
+# Updating an action
+
+
+@pytest.mark.parametrize(
+    ("name", "number", "expected"),
+    [
+        ("administrator", "5.2", True),
+        ("administrator", "3.1", True),
+        ("embassy_dk", "5.2", True),
+        ("embassy_mx", "3.1", True),
+        ("liaison_cofepris", "5.2", True),
+        ("liaison_cofepris", "3.1", False),
+        ("official", "5.2", False),
+        ("no_membership", "5.2", False),
+        ("anonymous", "5.2", False),
+    ],
+)
+def test_can_update_action(users, plan, name, number, expected):
+    action = action_in(plan, number)
+    assert permissions.can_update_action(users[name], action) is expected
+    assert permissions.can_post_update(users[name], action) is expected
+
+
+def test_liaison_of_several_institutions_may_update_the_actions_of_each(plan):
+    liaison = make_member(Role.LIAISON, "semarnat")
+    make_member(Role.LIAISON, "cofepris", user=liaison)
+    assert permissions.can_update_action(liaison, action_in(plan, "6.6"))
+    assert permissions.can_update_action(liaison, action_in(plan, "5.2"))
+    assert not permissions.can_update_action(liaison, action_in(plan, "3.1"))
+
+
+def test_official_who_is_also_a_liaison_elsewhere_updates_only_that_institutions_actions(plan):
+    user = make_member(Role.OFFICIAL, "mfa-dk")
+    make_member(Role.LIAISON, "semarnat", user=user)
+    assert permissions.can_update_action(user, action_in(plan, "6.6"))
+    assert not permissions.can_update_action(user, action_in(plan, "5.2"))
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("administrator", True),
+        ("embassy_dk", True),
+        ("embassy_mx", True),
+        ("liaison_cofepris", False),
+        ("official", False),
+        ("no_membership", False),
+        ("anonymous", False),
+    ],
+)
+def test_can_manage_milestones(users, plan, name, expected):
+    assert permissions.can_manage_milestones(users[name], action_in(plan, "5.2")) is expected
+
+
+# Reviewing a progress update
+
+
+def test_liaisons_review_for_their_own_side(plan):
+    dkma = make_demo_user("liaison_dkma")
+    cofepris = make_demo_user("liaison_cofepris")
+    update = submitted_update(action_in(plan, "5.2"))
+    assert permissions.review_sides(dkma, update) == {Side.DK}
+    assert permissions.review_sides(cofepris, update) == {Side.MX}
+    assert permissions.can_review_update(dkma, update)
+
+
+def test_embassy_staff_do_not_review_a_side_whose_institution_has_a_liaison(plan):
+    make_demo_user("liaison_dkma")
+    embassy_dk = make_demo_user("embassy_dk")
+    embassy_mx = make_demo_user("embassy_mx")
+    update = submitted_update(action_in(plan, "5.2"))
+    assert permissions.review_sides(embassy_dk, update) == set()
+    assert permissions.review_sides(embassy_mx, update) == {Side.MX}
+
+
+def test_embassy_staff_review_their_side_where_no_liaison_exists(plan):
+    update = submitted_update(action_in(plan, "3.1"))
+    assert permissions.review_sides(make_demo_user("embassy_dk"), update) == {Side.DK}
+    assert permissions.review_sides(make_demo_user("embassy_mx"), update) == {Side.MX}
+
+
+def test_administrator_reviews_for_the_side_of_their_institution_where_no_liaison_exists(plan):
+    update = submitted_update(action_in(plan, "3.1"))
+    assert permissions.review_sides(make_demo_user("administrator"), update) == {Side.DK}
+
+
+def test_liaison_of_another_institution_does_not_review(plan):
+    update = submitted_update(action_in(plan, "5.2"))
+    assert permissions.review_sides(make_demo_user("liaison_semarnat"), update) == set()
+
+
+def test_liaison_does_not_review_actions_without_their_institution_even_where_no_liaison(plan):
+    update = submitted_update(action_in(plan, "3.1"))
+    assert permissions.review_sides(make_demo_user("liaison_cofepris"), update) == set()
+
+
+@pytest.mark.parametrize("number", ["5.2", "3.1"])
+def test_official_never_reviews(plan, number):
+    official = make_demo_user("official")
+    update = submitted_update(action_in(plan, number))
+    assert permissions.review_sides(official, update) == set()
+    assert not permissions.can_review_update(official, update)
+
+
+def test_user_without_membership_and_anonymous_never_review(plan):
+    update = submitted_update(action_in(plan, "3.1"))
+    assert permissions.review_sides(make_user(), update) == set()
+    assert permissions.review_sides(AnonymousUser(), update) == set()
+
+
+def test_a_side_that_has_decided_is_not_offered_again(plan):
+    dkma = make_demo_user("liaison_dkma")
+    cofepris = make_demo_user("liaison_cofepris")
+    update = submitted_update(action_in(plan, "5.2"))
+    decide(update, Side.DK)
+    assert permissions.review_sides(dkma, update) == set()
+    assert permissions.review_sides(cofepris, update) == {Side.MX}
+
+
+def test_staff_of_both_sides_is_offered_only_the_side_still_open(plan):
+    staff = make_demo_user("embassy_dk")
+    make_member(Role.EMBASSY_STAFF, "embassy-mx-dk", user=staff)
+    update = submitted_update(action_in(plan, "3.1"))
+    assert permissions.review_sides(staff, update) == {Side.DK, Side.MX}
+    decide(update, Side.MX)
+    assert permissions.review_sides(staff, update) == {Side.DK}
+
+
+@pytest.mark.parametrize(
+    "state", [ProgressUpdate.ReviewState.RETURNED, ProgressUpdate.ReviewState.APPROVED]
+)
+def test_a_decided_update_offers_nothing(plan, state):
+    dkma = make_demo_user("liaison_dkma")
+    cofepris = make_demo_user("liaison_cofepris")
+    embassy = make_demo_user("embassy_dk")
+    update = submitted_update(action_in(plan, "5.2"), review_state=state)
+    decide(update, Side.DK)
+    for user in (dkma, cofepris, embassy):
+        assert permissions.review_sides(user, update) == set()
+        assert not permissions.can_review_update(user, update)
+
+
+def test_sides_with_liaisons_reads_the_annotation(plan):
+    assert permissions.sides_with_liaisons(action_in(plan, "5.2")) == set()
+    make_demo_user("liaison_cofepris")
+    assert permissions.sides_with_liaisons(action_in(plan, "5.2")) == {Side.MX}
+    make_demo_user("liaison_dkma")
+    assert permissions.sides_with_liaisons(action_in(plan, "5.2")) == {Side.DK, Side.MX}
+
+
+def test_responsibility_filter_selects_the_liaisons_actions(plan):
+    liaison = make_demo_user("liaison_cofepris")
+    numbers = set(
+        Action.objects.filter(permissions.responsibility_filter_for(liaison))
+        .distinct()
+        .values_list("number", flat=True)
+    )
+    assert "5.2" in numbers
+    assert "3.1" not in numbers
+
+
+def test_memberships_are_read_once_per_user_object(plan, django_assert_num_queries):
+    liaison = make_demo_user("liaison_cofepris")
+    action = action_in(plan, "5.2")
+    with django_assert_num_queries(1):
+        permissions.can_update_action(liaison, action)
+        permissions.can_manage_milestones(liaison, action)
+        permissions.is_liaison(liaison)

@@ -1,0 +1,356 @@
+"""Who may open which page, and every refused change leaves the database as it was."""
+
+from datetime import date
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import Milestone, ProgressUpdate, Review
+from partners.models import Side
+from tests.factories import MilestoneFactory, ProgressUpdateFactory
+from tests.roles import action_in, database_state, make_demo_user, make_user
+
+MEMBERS = [
+    "administrator",
+    "embassy_dk",
+    "embassy_mx",
+    "liaison_cofepris",
+    "liaison_semarnat",
+    "official",
+]
+ROLES = [*MEMBERS, "no_membership", "anonymous"]
+MISSING = 999_999
+
+
+@pytest.fixture
+def world(plan, settings, tmp_path):
+    """The demo roles (no DKMA liaison), a milestone and two submitted updates on action 5.2."""
+    settings.MEDIA_ROOT = tmp_path
+    users = {name: make_demo_user(name) for name in MEMBERS}
+    users["no_membership"] = make_user()
+    users["anonymous"] = None
+    action = action_in(plan, "5.2")
+    milestone = MilestoneFactory(
+        action=action, title="First joint workshop", start_date=date(2024, 1, 1)
+    )
+    author = make_user()
+    with_file = ProgressUpdateFactory(
+        action=action,
+        author=author,
+        evidence_file=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes"),
+    )
+    without_file = ProgressUpdateFactory(action=action, author=author)
+    return {
+        "plan": plan,
+        "users": users,
+        "action": action,
+        "other_action": action_in(plan, "3.1"),
+        "milestone": milestone,
+        "update": with_file,
+        "update_without_file": without_file,
+    }
+
+
+def members_get(status=200, **exceptions):
+    """Expected status per role: `status` for members unless named, 403 unplaced, 302 anonymous."""
+    expected = dict.fromkeys(MEMBERS, status) | {"no_membership": 403, "anonymous": 302}
+    return expected | exceptions
+
+
+EDITORS_ONLY = {"liaison_cofepris": 403, "liaison_semarnat": 403, "official": 403}
+
+PAGES = {
+    "dashboard": (lambda w: reverse("dashboard"), members_get()),
+    "plan overview": (lambda w: reverse("plan_overview"), members_get()),
+    "plan detail": (lambda w: reverse("plan_detail", args=[w["plan"].slug]), members_get()),
+    "plan detail, unknown": (
+        lambda w: reverse("plan_detail", args=["no-such-plan"]),
+        members_get(404),
+    ),
+    "chapter": (
+        lambda w: reverse("chapter_detail", args=[w["plan"].slug, 5]),
+        members_get(),
+    ),
+    "chapter, unknown": (
+        lambda w: reverse("chapter_detail", args=[w["plan"].slug, 99]),
+        members_get(404),
+    ),
+    "action list": (lambda w: reverse("actions:list"), members_get()),
+    "CSV export": (lambda w: reverse("actions:export_csv"), members_get()),
+    "my actions": (
+        lambda w: reverse("actions:mine"),
+        members_get(403, liaison_cofepris=200, liaison_semarnat=200),
+    ),
+    "review queue": (lambda w: reverse("actions:review_queue"), members_get()),
+    "my updates": (lambda w: reverse("actions:my_updates"), members_get()),
+    "action detail": (lambda w: reverse("actions:detail", args=[w["action"].pk]), members_get()),
+    "action detail, unknown": (
+        lambda w: reverse("actions:detail", args=[MISSING]),
+        members_get(404),
+    ),
+    "update form, 5.2": (
+        lambda w: reverse("actions:update", args=[w["action"].pk]),
+        members_get(liaison_semarnat=403, official=403),
+    ),
+    "update form, 3.1": (
+        lambda w: reverse("actions:update", args=[w["other_action"].pk]),
+        members_get(**EDITORS_ONLY),
+    ),
+    "update form, unknown": (lambda w: reverse("actions:update", args=[MISSING]), members_get(404)),
+    "milestone add": (
+        lambda w: reverse("actions:milestone_add", args=[w["action"].pk]),
+        members_get(**EDITORS_ONLY),
+    ),
+    "milestone add, unknown action": (
+        lambda w: reverse("actions:milestone_add", args=[MISSING]),
+        members_get(404),
+    ),
+    "milestone edit": (
+        lambda w: reverse("actions:milestone_edit", args=[w["milestone"].pk]),
+        members_get(**EDITORS_ONLY),
+    ),
+    "milestone edit, unknown": (
+        lambda w: reverse("actions:milestone_edit", args=[MISSING]),
+        members_get(404),
+    ),
+    "milestone done": (
+        lambda w: reverse("actions:milestone_done", args=[w["milestone"].pk]),
+        members_get(**EDITORS_ONLY),
+    ),
+    "milestone done, unknown": (
+        lambda w: reverse("actions:milestone_done", args=[MISSING]),
+        members_get(404),
+    ),
+    # 5.2: COFEPRIS has a liaison (MX side is theirs); DKMA has none (DK side is DK staff's).
+    "review page": (
+        lambda w: reverse("actions:review", args=[w["update"].pk]),
+        members_get(403, administrator=200, embassy_dk=200, liaison_cofepris=200),
+    ),
+    "review page, unknown": (lambda w: reverse("actions:review", args=[MISSING]), members_get(404)),
+    "evidence": (lambda w: reverse("actions:evidence", args=[w["update"].pk]), members_get()),
+    "evidence, none uploaded": (
+        lambda w: reverse("actions:evidence", args=[w["update_without_file"].pk]),
+        members_get(404),
+    ),
+    "evidence, unknown": (lambda w: reverse("actions:evidence", args=[MISSING]), members_get(404)),
+    "institution list": (lambda w: reverse("partners:institution_list"), members_get()),
+    "institution detail": (
+        lambda w: reverse("partners:institution_detail", args=["cofepris"]),
+        members_get(),
+    ),
+    "institution detail, unknown": (
+        lambda w: reverse("partners:institution_detail", args=["no-such-body"]),
+        members_get(404),
+    ),
+    # Any signed-in person may change their own password, placed at an institution or not.
+    "password change": (lambda w: reverse("password_change"), members_get(no_membership=200)),
+    "password change done": (
+        lambda w: reverse("password_change_done"),
+        members_get(no_membership=200),
+    ),
+}
+ACCOUNT_PAGES = {"password change", "password change done"}
+
+
+def client_as(client, world, role):
+    user = world["users"][role]
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def assert_refused(response, role, expected=403):
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+    else:
+        assert response.status_code == expected
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", list(PAGES))
+def test_page_answers_each_role_as_expected(client, world, page, role):
+    url_of, expected = PAGES[page]
+    url = url_of(world)
+    response = client_as(client, world, role).get(url)
+    assert response.status_code == expected[role], f"{role} GET {url}"
+    if expected[role] == 302:
+        assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize("page", sorted(set(PAGES) - ACCOUNT_PAGES))
+def test_user_without_membership_gets_403_on_every_portal_page(client, world, page):
+    url_of, _expected = PAGES[page]
+    client.force_login(world["users"]["no_membership"])
+    assert client.get(url_of(world)).status_code == 403
+
+
+def test_every_url_of_the_portal_is_in_the_matrix():
+    """A new URL must be added to PAGES (and to the POST checks if it writes)."""
+    from actions import urls as action_urls
+    from partners import urls as partner_urls
+    from plancore import urls as root_urls
+
+    covered = {
+        "dashboard",
+        "plan_overview",
+        "plan_detail",
+        "chapter_detail",
+        "actions:list",
+        "actions:export_csv",
+        "actions:mine",
+        "actions:review_queue",
+        "actions:my_updates",
+        "actions:detail",
+        "actions:update",
+        "actions:milestone_add",
+        "actions:milestone_edit",
+        "actions:milestone_done",
+        "actions:review",
+        "actions:evidence",
+        "partners:institution_list",
+        "partners:institution_detail",
+        "set_language",
+    }
+    names = {p.name for p in root_urls.urlpatterns if getattr(p, "name", None)}
+    names |= {f"actions:{p.name}" for p in action_urls.urlpatterns}
+    names |= {f"partners:{p.name}" for p in partner_urls.urlpatterns}
+    assert names <= covered
+
+
+# Refused writes change nothing
+
+
+def update_post(world, action_key="action"):
+    action = world[action_key]
+    return reverse("actions:update", args=[action.pk]), {
+        "status": "on_track",
+        "progress": "30",
+        "narrative": "Two workshops were held.",
+        "version": str(action.version),
+    }
+
+
+def milestone_add_post(world):
+    return reverse("actions:milestone_add", args=[world["action"].pk]), {
+        "title": "A new milestone",
+        "start_date": "2024-01-01",
+        "due_date": "2024-06-30",
+    }
+
+
+def milestone_edit_post(world):
+    return reverse("actions:milestone_edit", args=[world["milestone"].pk]), {
+        "title": "Renamed milestone",
+        "start_date": "2024-02-01",
+        "due_date": "2024-09-30",
+    }
+
+
+def milestone_done_post(world):
+    return reverse("actions:milestone_done", args=[world["milestone"].pk]), {
+        "done_on": timezone.localdate().isoformat()
+    }
+
+
+def review_post(side):
+    def build(world):
+        return reverse("actions:review", args=[world["update"].pk]), {
+            "side": side,
+            "decision": Review.Decision.APPROVED,
+            "comment": "",
+        }
+
+    return build
+
+
+UNPLACED = ["official", "no_membership", "anonymous"]
+REFUSED_POSTS = [
+    *[("update status, 5.2", update_post, role) for role in ["liaison_semarnat", *UNPLACED]],
+    ("update status, 3.1", lambda w: update_post(w, "other_action"), "liaison_cofepris"),
+    ("update status, 3.1", lambda w: update_post(w, "other_action"), "liaison_semarnat"),
+    *[
+        (name, build, role)
+        for name, build in [
+            ("add milestone", milestone_add_post),
+            ("edit milestone", milestone_edit_post),
+            ("mark milestone done", milestone_done_post),
+        ]
+        for role in ["liaison_cofepris", "liaison_semarnat", *UNPLACED]
+    ],
+    *[
+        ("review for MX", review_post(Side.MX), role)
+        for role in ["embassy_mx", "liaison_semarnat", *UNPLACED]
+    ],
+    *[
+        ("review for DK", review_post(Side.DK), role)
+        for role in ["embassy_mx", "liaison_semarnat", *UNPLACED]
+    ],
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "build", "role"),
+    REFUSED_POSTS,
+    ids=[f"{name}-{role}" for name, _build, role in REFUSED_POSTS],
+)
+def test_refused_post_changes_nothing(client, world, name, build, role):
+    url, data = build(world)
+    before = database_state()
+    response = client_as(client, world, role).post(url, data)
+    assert_refused(response, role)
+    assert database_state() == before
+
+
+@pytest.mark.parametrize(("role", "side"), [("liaison_cofepris", Side.DK), ("embassy_dk", Side.MX)])
+def test_reviewer_may_not_decide_the_other_side(client, world, role, side):
+    """The form offers only the reviewer's side; posting the other side changes nothing."""
+    url, data = review_post(side)(world)
+    before = database_state()
+    response = client_as(client, world, role).post(url, data)
+    assert response.status_code == 400
+    assert database_state() == before
+
+
+@pytest.mark.parametrize("role", ["administrator", "embassy_dk", "liaison_cofepris"])
+def test_nobody_may_review_an_update_that_is_already_decided(client, world, role):
+    ProgressUpdate.objects.filter(pk=world["update"].pk).update(
+        review_state=ProgressUpdate.ReviewState.RETURNED
+    )
+    url, data = review_post(Side.MX)(world)
+    before = database_state()
+    response = client_as(client, world, role).post(url, data)
+    assert response.status_code == 403
+    assert database_state() == before
+
+
+@pytest.mark.parametrize(
+    ("name", "build", "role"),
+    [
+        ("update status", update_post, "liaison_cofepris"),
+        ("add milestone", milestone_add_post, "embassy_mx"),
+        ("edit milestone", milestone_edit_post, "administrator"),
+        ("mark milestone done", milestone_done_post, "embassy_dk"),
+        ("review for MX", review_post(Side.MX), "liaison_cofepris"),
+        ("review for DK", review_post(Side.DK), "embassy_dk"),
+    ],
+)
+def test_the_same_post_by_a_role_with_the_right_changes_the_database(
+    client, world, name, build, role
+):
+    """The control for the refusals above: their data would have been accepted."""
+    url, data = build(world)
+    before = database_state()
+    response = client_as(client, world, role).post(url, data)
+    assert response.status_code == 302
+    assert database_state() != before
+
+
+def test_refused_milestone_edit_keeps_the_milestone(client, world):
+    url, data = milestone_edit_post(world)
+    client_as(client, world, "official").post(url, data)
+    milestone = Milestone.objects.get(pk=world["milestone"].pk)
+    assert milestone.title == "First joint workshop"
+    assert milestone.history.count() == world["milestone"].history.count()
