@@ -3,12 +3,12 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partners.models import Membership, Side
+from partners.models import Side
 
 
 class Status(models.TextChoices):
@@ -110,13 +110,8 @@ class Action(models.Model):
 
 class ResponsibilityQuerySet(models.QuerySet):
     def for_actions(self):
-        """With each institution, and whether it has a liaison (who then reviews for its side)."""
-        liaisons = Membership.objects.filter(
-            institution=OuterRef("institution"), role=Membership.Role.LIAISON
-        )
-        return self.select_related("institution__country").annotate(
-            institution_has_liaison=Exists(liaisons)
-        )
+        """With each institution and its country, as the action pages show them."""
+        return self.select_related("institution__country")
 
 
 class Responsibility(models.Model):

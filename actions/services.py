@@ -111,6 +111,8 @@ def review_update(*, update, reviewer, side, decision, comment="", at=None):
         raise ValidationError({"side": _("Only the Danish or the Mexican side reviews updates.")})
     if update.review_state != ProgressUpdate.ReviewState.SUBMITTED:
         raise ValidationError(_("This update has already been decided."))
+    if reviewer.pk == update.author_id:
+        raise ValidationError(_("Nobody decides on their own update."))
     if update.reviews.filter(side=side).exists():
         raise ValidationError(_("This side has already reviewed the update."))
     decided_at = at or timezone.now()

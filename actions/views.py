@@ -121,12 +121,10 @@ def action_detail(request, pk):
     except Action.DoesNotExist as exc:
         raise Http404 from exc
     updates = list(action.updates.all())
-    liaison_sides = permissions.sides_with_liaisons(action)
+    liaisons = permissions.liaisons_by_institution()
     for update in updates:
         update.action = action
-        update.my_review_sides = permissions.review_sides(
-            request.user, update, liaison_sides=liaison_sides
-        )
+        update.my_review_sides = permissions.review_sides(request.user, update, liaisons=liaisons)
     return render(
         request,
         "actions/detail.html",
@@ -350,10 +348,11 @@ def review_update(request, pk):
 
 @member_required
 def review_queue(request):
+    liaisons = permissions.liaisons_by_institution()
     pending = [
         update
         for update in selectors.updates_for_review()
-        if permissions.review_sides(request.user, update)
+        if permissions.review_sides(request.user, update, liaisons=liaisons)
     ]
     return render(request, "actions/review_queue.html", {"updates": pending, "nav": "reviews"})
 

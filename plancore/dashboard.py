@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review, Status
 from plancore.charts import chapter_progress_chart, status_bar_chart
 from plancore.models import Plan
-from plancore.permissions import review_sides
+from plancore.permissions import liaisons_by_institution, review_sides
 
 DUE_SOON_DAYS = 60
 LIST_LIMIT = 10
@@ -124,7 +124,7 @@ def _milestones(plan, today):
 
 
 def _updates_to_review(plan, user):
-    """All updates waiting for review, and those this user may decide on now (≤ 4 queries)."""
+    """All updates waiting for review, and those this user may decide on now (≤ 5 queries)."""
     waiting = list(
         ProgressUpdate.objects.filter(
             action__chapter__plan=plan, review_state=ProgressUpdate.ReviewState.SUBMITTED
@@ -137,8 +137,9 @@ def _updates_to_review(plan, user):
         .order_by("submitted_at", "pk")
     )
     mine = []
+    liaisons = liaisons_by_institution()
     for update in waiting:
-        sides = review_sides(user, update)
+        sides = review_sides(user, update, liaisons=liaisons)
         if sides:
             mine.append(
                 {

@@ -11,6 +11,8 @@ none of them decides a right on its own. A user's rights follow from their membe
 - official: read everything; change nothing.
 """
 
+from collections import defaultdict
+
 from django.db.models import Q
 
 from actions.models import ProgressUpdate
@@ -139,38 +141,49 @@ def can_retry_report(user, report):
     )
 
 
-def sides_with_liaisons(action):
-    """The sides on which some responsible institution has a liaison (prefetch-aware)."""
-    return {
-        r.side
-        for r in action.responsibilities.all()
-        if r.side in COUNTRY_SIDES and r.institution_has_liaison
-    }
+def liaisons_by_institution():
+    """{institution id: {user ids}} of every liaison, in one query, for review decisions."""
+    liaisons = defaultdict(set)
+    pairs = Membership.objects.filter(role=Role.LIAISON).values_list("institution_id", "user_id")
+    for institution_id, user_id in pairs:
+        liaisons[institution_id].add(user_id)
+    return liaisons
 
 
-def review_sides(user, update, *, liaison_sides=None):
+def side_deciders(update, side, liaisons):
+    """The liaisons who decide for `side`: those of its responsible institutions, less the author.
+
+    Empty means that side's embassy staff (or administrators) decide. Reads prefetched rows.
+    """
+    deciders = set()
+    for responsibility in update.action.responsibilities.all():
+        if responsibility.side == side:
+            deciders |= liaisons.get(responsibility.institution_id, set())
+    deciders.discard(update.author_id)
+    return deciders
+
+
+def review_sides(user, update, *, liaisons=None):
     """The sides whose decision on `update` this user may record now (may be empty).
 
-    A side is reviewed by a liaison of one of its responsible institutions; where that side has
-    none, by that side's embassy staff (or administrators of that side).
+    Nobody decides on their own update. A side is decided by a liaison of one of its responsible
+    institutions; where it has none (besides the author), by that side's embassy staff or plan
+    administrators. `liaisons` is liaisons_by_institution(), passed in when deciding for many.
     """
-    if update.review_state != ProgressUpdate.ReviewState.SUBMITTED:
+    if (
+        update.review_state != ProgressUpdate.ReviewState.SUBMITTED
+        or not getattr(user, "is_authenticated", False)
+        or user.pk == update.author_id
+    ):
         return set()
-    action = update.action
+    liaisons = liaisons_by_institution() if liaisons is None else liaisons
     decided = {review.side for review in update.reviews.all()}
-    if liaison_sides is None:
-        liaison_sides = sides_with_liaisons(action)
-    mine = liaison_institution_ids(user)
     allowed = set()
     for side in COUNTRY_SIDES:
         if side in decided:
             continue
-        if side in liaison_sides:
-            if any(
-                r.side == side and r.institution_id in mine for r in action.responsibilities.all()
-            ):
-                allowed.add(side)
-        elif side in staff_sides(user):
+        deciders = side_deciders(update, side, liaisons)
+        if (user.pk in deciders) if deciders else (side in staff_sides(user)):
             allowed.add(side)
     return allowed
 

@@ -103,6 +103,11 @@ class _History:
         }
         self.embassy = {Side.DK: users["embassy-dk"], Side.MX: users["embassy-mx"]}
         self.all_liaisons = liaisons[Side.DK] + liaisons[Side.MX]
+        # Who speaks for each side where no liaison does: its embassy, then the secretariat.
+        self.staff = {
+            Side.DK: [users["embassy-dk"], users["admin"]],
+            Side.MX: [users["embassy-mx"]],
+        }
 
     def moment(self, day, hour=None):
         hour = hour if hour is not None else self.rng.randint(8, 16)
@@ -206,15 +211,27 @@ class _History:
         return self.rng.choices([Status.ON_TRACK, Status.AT_RISK], weights=[5, 1])[0]
 
     def author(self):
+        """A liaison of the action or an embassy officer, such that both sides keep someone
+        other than the author to decide on the update (nobody reviews their own)."""
         liaisons = self.liaisons[Side.DK] + self.liaisons[Side.MX]
+        candidates = [self.embassy[Side.DK], self.embassy[Side.MX]]
+        self.rng.shuffle(candidates)
         if liaisons and self.rng.random() < 0.6:
-            return self.rng.choice(liaisons)
-        return self.embassy[self.rng.choice([Side.DK, Side.MX])]
+            candidates.insert(0, self.rng.choice(liaisons))
+        return next(c for c in candidates if self.both_sides_can_decide(c))
+
+    def both_sides_can_decide(self, author):
+        for side in (Side.DK, Side.MX):
+            liaisons = [u for u in self.liaisons[side] if u != author]
+            staff = [u for u in self.staff[side] if u != author]
+            if not (liaisons or staff):
+                return False
+        return True
 
     def reviewer(self, side, update):
         """Whom the rules let decide for `side`, preferring someone other than the author."""
         update = selectors.updates_for_review().get(pk=update.pk)
-        candidates = [u for _inst, u in self.all_liaisons] + [self.embassy[side]]
+        candidates = [u for _inst, u in self.all_liaisons] + self.staff[side]
         allowed = [u for u in candidates if side in permissions.review_sides(u, update)]
         others = [u for u in allowed if u != update.author]
         return (others or allowed)[0]

@@ -511,3 +511,13 @@ def test_edit_milestone_refuses_a_due_date_before_the_start():
 
     milestone.refresh_from_db()
     assert milestone.due_date == date(2024, 6, 30)
+
+
+def test_nobody_records_a_decision_on_their_own_update():
+    author = UserFactory()
+    update = submit_update(
+        action=ActionFactory(), author=author, status="on_track", progress=10, narrative="Done."
+    )
+    with pytest.raises(ValidationError, match="own update"):
+        review_update(update=update, reviewer=author, side=Side.DK, decision="approved")
+    assert not update.reviews.exists()

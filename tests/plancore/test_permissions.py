@@ -277,12 +277,41 @@ def test_a_decided_update_offers_nothing(plan, state):
         assert not permissions.can_review_update(user, update)
 
 
-def test_sides_with_liaisons_reads_the_annotation(plan):
-    assert permissions.sides_with_liaisons(action_in(plan, "5.2")) == set()
-    make_demo_user("liaison_cofepris")
-    assert permissions.sides_with_liaisons(action_in(plan, "5.2")) == {Side.MX}
-    make_demo_user("liaison_dkma")
-    assert permissions.sides_with_liaisons(action_in(plan, "5.2")) == {Side.DK, Side.MX}
+def test_nobody_reviews_their_own_update(plan):
+    cofepris = make_demo_user("liaison_cofepris")
+    update = submitted_update(action_in(plan, "5.2"), author=cofepris)
+    assert permissions.review_sides(cofepris, update) == set()
+
+
+def test_where_the_only_liaison_is_the_author_that_sides_embassy_staff_decide(plan):
+    cofepris = make_demo_user("liaison_cofepris")
+    embassy_mx = make_demo_user("embassy_mx")
+    update = submitted_update(action_in(plan, "5.2"), author=cofepris)
+    assert permissions.review_sides(embassy_mx, update) == {Side.MX}
+
+
+def test_a_second_liaison_of_the_authors_institution_decides_instead_of_the_embassy(plan):
+    author = make_demo_user("liaison_cofepris")
+    colleague = make_member(Role.LIAISON, "cofepris")
+    update = submitted_update(action_in(plan, "5.2"), author=author)
+    assert permissions.review_sides(colleague, update) == {Side.MX}
+    assert permissions.review_sides(make_demo_user("embassy_mx"), update) == set()
+
+
+def test_embassy_authors_own_side_falls_to_the_secretariat_of_that_side(plan):
+    embassy_dk = make_demo_user("embassy_dk")
+    update = submitted_update(action_in(plan, "3.1"), author=embassy_dk)
+    assert permissions.review_sides(embassy_dk, update) == set()
+    assert permissions.review_sides(make_demo_user("administrator"), update) == {Side.DK}
+
+
+def test_side_deciders_are_the_sides_liaisons_less_the_author(plan):
+    cofepris = make_demo_user("liaison_cofepris")
+    dkma = make_demo_user("liaison_dkma")
+    update = submitted_update(action_in(plan, "5.2"), author=cofepris)
+    liaisons = permissions.liaisons_by_institution()
+    assert permissions.side_deciders(update, Side.DK, liaisons) == {dkma.pk}
+    assert permissions.side_deciders(update, Side.MX, liaisons) == set()
 
 
 def test_responsibility_filter_selects_the_liaisons_actions(plan):
