@@ -1,12 +1,14 @@
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from plancore import views
+from plancore.forms import PortalPasswordChangeForm, SignInForm
 
 admin.site.site_header = _("Action Plan Portal")
 admin.site.site_title = _("Action Plan Portal")
@@ -20,6 +22,12 @@ urlpatterns = [
     path("actions/", include("actions.urls")),
     path("institutions/", include("partners.urls")),
     path("reports/", include("reporting.urls")),
+    path("accounts/login/", auth_views.LoginView.as_view(form_class=SignInForm), name="login"),
+    path(
+        "accounts/password_change/",
+        auth_views.PasswordChangeView.as_view(form_class=PortalPasswordChangeForm),
+        name="password_change",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
