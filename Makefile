@@ -15,7 +15,7 @@ $(BIN)/.installed: pyproject.toml
 
 # The translation catalogues (msgfmt, from the gettext package).
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(BIN)/.installed
-	$(BIN)/python manage.py compilemessages --locale $* --verbosity 0
+	$(BIN)/python manage.py compilemessages --locale $* --ignore ".venv/*" --verbosity 0
 
 install: $(BIN)/.installed $(CATALOGUES)
 

@@ -7,6 +7,7 @@ attribute, so a chart looks the same on a page, in a PDF or opened on its own.
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 STATUS_COLOURS = {
     "not_started": "#6b7681",
@@ -169,7 +170,11 @@ def chapter_progress_chart(rows, *, title, id_prefix, labels):
             if count
         )
         descriptions.append(
-            _("%(chapter)s: %(total)s actions (%(by_status)s), mean progress %(progress)s")
+            ngettext(
+                "%(chapter)s: %(total)s action (%(by_status)s), mean progress %(progress)s",
+                "%(chapter)s: %(total)s actions (%(by_status)s), mean progress %(progress)s",
+                total,
+            )
             % {
                 "chapter": label,
                 "total": total,

@@ -18,7 +18,8 @@ class ReportRequestForm(forms.Form):
         coerce=int,
         empty_value=None,
         required=False,
-        choices=[("", _("Whole year"))] + [(q, f"Q{q}") for q in range(1, 5)],
+        choices=[("", _("Whole year"))]
+        + [(q, _("Q%(quarter)s") % {"quarter": q}) for q in range(1, 5)],
         help_text=_(
             "Required for a quarterly report; optional for chapter and institution reports."
         ),
