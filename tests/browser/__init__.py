@@ -1,0 +1,1 @@
+"""Real-browser tests: the portal served by pytest-django's live_server, driven in Chromium."""
