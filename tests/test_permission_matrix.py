@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from actions.models import Milestone, ProgressUpdate, Review
 from partners.models import Side
+from reporting.models import Report
 from tests.factories import MilestoneFactory, ProgressUpdateFactory
 from tests.roles import action_in, database_state, make_demo_user, make_user
 
@@ -42,7 +43,30 @@ def world(plan, settings, tmp_path):
         evidence_file=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes"),
     )
     without_file = ProgressUpdateFactory(action=action, author=author)
+    draft = Report.objects.create(
+        plan=plan,
+        kind="annual",
+        year=2024,
+        language="en",
+        as_of=date(2024, 12, 31),
+        state="ready",
+        pages=1,
+        size=16,
+        sha256="0" * 64,
+        file=SimpleUploadedFile("review.pdf", b"%PDF-1.4 review"),
+    )
+    failed = Report.objects.create(
+        plan=plan,
+        kind="annual",
+        year=2024,
+        language="es",
+        as_of=date(2024, 12, 31),
+        state="failed",
+        error="The build did not finish.",
+    )
     return {
+        "draft": draft,
+        "failed": failed,
         "plan": plan,
         "users": users,
         "action": action,
@@ -144,6 +168,26 @@ PAGES = {
         lambda w: reverse("partners:institution_detail", args=["no-such-body"]),
         members_get(404),
     ),
+    "reports": (lambda w: reverse("reporting:list"), members_get()),
+    "report states": (lambda w: reverse("reporting:status"), members_get()),
+    # Officials see only reports both sides have released: a draft does not exist for them.
+    "report download, draft": (
+        lambda w: reverse("reporting:download", args=[w["draft"].pk]),
+        members_get(official=404),
+    ),
+    "report download, unknown": (
+        lambda w: reverse("reporting:download", args=[MISSING]),
+        members_get(404),
+    ),
+    "report request (POST only)": (lambda w: reverse("reporting:request"), members_get(405)),
+    "report release (POST only)": (
+        lambda w: reverse("reporting:release", args=[w["draft"].pk]),
+        members_get(405),
+    ),
+    "report retry (POST only)": (
+        lambda w: reverse("reporting:retry", args=[w["failed"].pk]),
+        members_get(405),
+    ),
     # Any signed-in person may change their own password, placed at an institution or not.
     "password change": (lambda w: reverse("password_change"), members_get(no_membership=200)),
     "password change done": (
@@ -192,6 +236,7 @@ def test_every_url_of_the_portal_is_in_the_matrix():
     from actions import urls as action_urls
     from partners import urls as partner_urls
     from plancore import urls as root_urls
+    from reporting import urls as reporting_urls
 
     covered = {
         "dashboard",
@@ -213,10 +258,19 @@ def test_every_url_of_the_portal_is_in_the_matrix():
         "partners:institution_list",
         "partners:institution_detail",
         "set_language",
+        "login",
+        "password_change",
+        "reporting:list",
+        "reporting:request",
+        "reporting:status",
+        "reporting:download",
+        "reporting:release",
+        "reporting:retry",
     }
     names = {p.name for p in root_urls.urlpatterns if getattr(p, "name", None)}
     names |= {f"actions:{p.name}" for p in action_urls.urlpatterns}
     names |= {f"partners:{p.name}" for p in partner_urls.urlpatterns}
+    names |= {f"reporting:{p.name}" for p in reporting_urls.urlpatterns}
     assert names <= covered
 
 
@@ -302,6 +356,49 @@ def test_refused_post_changes_nothing(client, world, name, build, role):
     response = client_as(client, world, role).post(url, data)
     assert_refused(response, role)
     assert database_state() == before
+
+
+def report_state():
+    return sorted(
+        Report.objects.values_list("pk", "state", "released_dk_at", "released_mx_at", "error")
+    )
+
+
+REFUSED_REPORT_POSTS = [
+    *[("request a report", "request", role) for role in UNPLACED],
+    *[
+        ("release for DK", "release-DK", role)
+        for role in ["liaison_cofepris", "embassy_mx", *UNPLACED]
+    ],
+    *[
+        ("release for MX", "release-MX", role)
+        for role in ["liaison_semarnat", "embassy_dk", *UNPLACED]
+    ],
+    *[("retry", "retry", role) for role in ["liaison_cofepris", *UNPLACED]],
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "what", "role"),
+    REFUSED_REPORT_POSTS,
+    ids=[f"{name}-{role}" for name, _what, role in REFUSED_REPORT_POSTS],
+)
+def test_refused_report_post_changes_nothing(client, world, name, what, role):
+    if what == "request":
+        url, data = (
+            reverse("reporting:request"),
+            {"kind": "annual", "year": "2024", "language": "en"},
+        )
+    elif what.startswith("release"):
+        url, data = reverse("reporting:release", args=[world["draft"].pk]), {"side": what[-2:]}
+    else:
+        url, data = reverse("reporting:retry", args=[world["failed"].pk]), {}
+    before = (report_state(), Report.objects.count())
+    response = client_as(client, world, role).post(url, data)
+    # Officials do not see drafts or failed builds at all: for them those reports do not exist.
+    expected = 404 if (role == "official" and what != "request") else 403
+    assert_refused(response, role, expected)
+    assert (report_state(), Report.objects.count()) == before
 
 
 @pytest.mark.parametrize(("role", "side"), [("liaison_cofepris", Side.DK), ("embassy_dk", Side.MX)])
