@@ -1,6 +1,6 @@
 from django import forms
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from partners.models import Institution
@@ -47,6 +47,7 @@ class ReportRequestForm(forms.Form):
                 (k, label) for k, label in Report.Kind.choices if k == Report.Kind.INSTITUTION
             ]
         self.fields["institution"].queryset = institutions.distinct().order_by("name")
+        self.fields["language"].initial = translation.get_language()
 
     def clean(self):
         cleaned = super().clean()
