@@ -79,6 +79,8 @@ class ReportRequestForm(forms.Form):
 
 
 class ReportFilterForm(forms.Form):
+    """Shares the page with the request form: its own ids keep every label on its field."""
+
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", "—"), *Report.Kind.choices]
     )
@@ -89,6 +91,9 @@ class ReportFilterForm(forms.Form):
     state = forms.ChoiceField(
         label=_("State"), required=False, choices=[("", "—"), *Report.State.choices]
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, auto_id="filter_%s", **kwargs)
 
     def filter(self, reports):
         if not self.is_valid():
