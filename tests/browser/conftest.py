@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from partners.models import Institution, Membership
@@ -97,6 +98,9 @@ def browser(allow_orm_beside_playwright):
         )
         yield chromium
         chromium.close()
+        # Database calls made beside Playwright's loop open their own connections: close them,
+        # or the test database cannot be dropped at the end of the run.
+        connections.close_all()
 
 
 @pytest.fixture
