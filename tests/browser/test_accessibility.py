@@ -18,6 +18,7 @@ from actions import selectors, services
 from actions.models import Action, Milestone, ProgressUpdate, Status
 from partners.models import Institution
 from plancore import permissions
+from reporting import services as reporting_services
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
@@ -157,6 +158,9 @@ def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
     chapter = action.chapter
     institution = Institution.objects.get(code="cofepris")
 
+    reporting_services.request_report(
+        plan=chapter.plan, kind="annual", year=2024, language="en", user=staff
+    )
     page = sign_in(new_page(), live_server, "embassy-dk")
     pages = [
         ("dashboard", f"{url}/"),
@@ -174,6 +178,7 @@ def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
         ("institution list", f"{url}/institutions/"),
         ("institution detail", f"{url}/institutions/{institution.code}/"),
         ("password change", f"{url}/accounts/password_change/"),
+        ("reports, with a ready draft and the request form", f"{url}/reports/"),
     ]
     for name, address in pages:
         with subtests.test(msg=name):
