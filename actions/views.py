@@ -201,6 +201,18 @@ def update_status(request, pk):
     return redirect("actions:detail", pk=action.pk)
 
 
+def _write(request, form, write, *, success, next_url):
+    """Run a service for a valid form: on success confirm and redirect; a refusal goes on the form
+    (and the caller renders it again)."""
+    try:
+        write()
+    except ValidationError as error:
+        _errors_onto_form(form, error)
+        return None
+    messages.success(request, success)
+    return redirect(next_url)
+
+
 def _errors_onto_form(form, error):
     if hasattr(error, "error_dict"):
         for name, errors in error.error_dict.items():
@@ -264,16 +276,22 @@ def _milestone_form(request, action, milestone):
     form = MilestoneForm(request.POST or None, instance=milestone, action=action)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("title", "start_date", "due_date", "responsible")}
-        try:
+
+        def write():
             if milestone is None:
                 services.add_milestone(action=action, user=request.user, **data)
             else:
                 services.edit_milestone(milestone=milestone, user=request.user, **data)
-        except ValidationError as error:
-            _errors_onto_form(form, error)
-        else:
-            messages.success(request, _("The milestone is saved."))
-            return redirect(reverse("actions:detail", args=[action.pk]) + "#milestones")
+
+        done = _write(
+            request,
+            form,
+            write,
+            success=_("The milestone is saved."),
+            next_url=reverse("actions:detail", args=[action.pk]) + "#milestones",
+        )
+        if done:
+            return done
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -292,15 +310,17 @@ def milestone_done(request, pk):
         raise PermissionDenied(_("You may not change this action's milestones."))
     form = MilestoneDoneForm(request.POST or None, milestone=milestone)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.complete_milestone(
+        done = _write(
+            request,
+            form,
+            lambda: services.complete_milestone(
                 milestone=milestone, user=request.user, done_on=form.cleaned_data["done_on"]
-            )
-        except ValidationError as error:
-            _errors_onto_form(form, error)
-        else:
-            messages.success(request, _("The milestone is marked done."))
-            return redirect(reverse("actions:detail", args=[action.pk]) + "#milestones")
+            ),
+            success=_("The milestone is marked done."),
+            next_url=reverse("actions:detail", args=[action.pk]) + "#milestones",
+        )
+        if done:
+            return done
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -324,19 +344,21 @@ def review_update(request, pk):
         raise PermissionDenied(_("You may not review this update, or your side has decided."))
     form = ReviewForm(request.POST or None, sides=sides)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.review_update(
+        done = _write(
+            request,
+            form,
+            lambda: services.review_update(
                 update=update,
                 reviewer=request.user,
                 side=form.cleaned_data["side"],
                 decision=form.cleaned_data["decision"],
                 comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as error:
-            _errors_onto_form(form, error)
-        else:
-            messages.success(request, _("Your decision is recorded."))
-            return redirect("actions:review_queue")
+            ),
+            success=_("Your decision is recorded."),
+            next_url=reverse("actions:review_queue"),
+        )
+        if done:
+            return done
     status = 400 if request.method == "POST" else 200
     return render(
         request,
