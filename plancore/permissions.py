@@ -6,8 +6,9 @@ none of them decides a right on its own. A user's rights follow from their membe
 - plan administrator: everything, including the audit log;
 - embassy staff: update any action, manage milestones, post updates, review for their side
   where the responsible institutions on that side have no liaison;
-- ministry liaison: post updates on, and review for their side, the actions their institutions
-  are responsible for; change nothing else;
+- ministry liaison: update the status of, post updates on, and review for their side the actions
+  their institutions are responsible for; change nothing else (no milestones, no reports but
+  their institution's);
 - official: read everything; change nothing.
 """
 

@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -14,6 +12,8 @@ admin.site.site_header = _("Action Plan Portal")
 admin.site.site_title = _("Action Plan Portal")
 admin.site.index_title = _("Denmark–Mexico Joint Strategic Action Plan 2023–2027")
 
+# Uploaded evidence and built reports are never served from MEDIA_URL: only through the views
+# that check who may see them.
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("plan/", views.plan_overview, name="plan_overview"),
@@ -32,5 +32,3 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
