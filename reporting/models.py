@@ -2,7 +2,8 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -130,6 +131,17 @@ class Report(models.Model):
                 condition=(Q(released_dk_at__isnull=True) & Q(released_mx_at__isnull=True))
                 | Q(state="ready"),
                 name="report_released_only_when_ready",
+            ),
+            models.UniqueConstraint(
+                F("plan"),
+                F("kind"),
+                F("year"),
+                Coalesce("quarter", Value(0)),
+                Coalesce("chapter", Value(0)),
+                Coalesce("institution", Value(0)),
+                F("language"),
+                condition=Q(state__in=["queued", "building"]),
+                name="report_one_pending_build_of_each",
             ),
         ]
 

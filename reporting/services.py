@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -59,9 +59,13 @@ def request_report(
                 as_of=period.as_of_date(today),
                 requested_by=user,
             )
-            report.full_clean()
+            report.full_clean(validate_constraints=False)
             report._history_user = user
-            report.save()
+            try:
+                with transaction.atomic():
+                    report.save()
+            except IntegrityError:  # the same request, made at the same moment, won
+                report = pending.get()
     enqueue(report)
     return report
 
@@ -79,7 +83,9 @@ def enqueue(report):
 
 
 def build(report_id):
-    """Build one report. Safe to run twice: a ready report stays, a half-built one is redone."""
+    """Build one report. Safe to run twice: a ready report stays; of two runs of the same
+    report, only the latest attempt may save, so a late or duplicate run never replaces a newer
+    file (or a released one)."""
     with transaction.atomic():
         report = Report.objects.select_for_update().select_related("plan").get(pk=report_id)
         if report.state == State.READY:
@@ -90,6 +96,7 @@ def build(report_id):
         report.error = ""
         report.attempts += 1
         report.save(update_fields=["state", "started_at", "finished_at", "error", "attempts"])
+        attempt = report.attempts
     try:
         pdf, pages, as_of = render_pdf(
             plan=report.plan,
@@ -99,20 +106,22 @@ def build(report_id):
             chapter=report.chapter,
             institution=report.institution,
             language=report.language,
+            today=report.as_of,
         )
     except Exception as exc:
         log.exception("Report %s failed", report_id)
-        _fail(
-            report_id,
-            _(
-                "The report could not be drawn up: %(error)s. Retry it; if it fails "
-                "again, tell the secretariat."
-            )
-            % {"error": exc.__class__.__name__},
+        message = _(
+            "The report could not be drawn up: %(error)s. Retry it; if it fails again, tell "
+            "the secretariat."
+        ) % {"error": exc.__class__.__name__}
+        Report.objects.filter(pk=report_id, attempts=attempt).exclude(state=State.READY).update(
+            state=State.FAILED, error=message, finished_at=timezone.now()
         )
         raise
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report_id)
+        if report.state != State.BUILDING or report.attempts != attempt:
+            return report  # settled meanwhile, or a newer attempt has taken over
         if report.file:
             report.file.delete(save=False)
         report.file.save(report.filename, ContentFile(pdf), save=False)
@@ -124,12 +133,6 @@ def build(report_id):
         report.finished_at = timezone.now()
         report.save()
     return report
-
-
-def _fail(report_id, message):
-    Report.objects.filter(pk=report_id).exclude(state=State.READY).update(
-        state=State.FAILED, error=message, finished_at=timezone.now()
-    )
 
 
 def sweep(now=None):

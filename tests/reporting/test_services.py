@@ -7,6 +7,7 @@ from django.utils import timezone
 from partners.models import Side
 from reporting import services
 from reporting.models import Report
+from reporting.periods import Period
 from tests.factories import UserFactory
 
 
@@ -67,14 +68,13 @@ def test_a_period_that_has_not_started_is_refused(plan):
 
 
 def test_a_failed_build_says_why_in_plain_words(plan, monkeypatch):
-    """(In-process, the task's error reaches the caller; a worker records it the same way.)"""
+    """In-process as in a worker, the failure is recorded on the report; the request answers."""
 
     def broken(**kwargs):
         raise MemoryError
 
     monkeypatch.setattr(services, "render_pdf", broken)
-    with pytest.raises(MemoryError):
-        request(plan)
+    request(plan)
     report = Report.objects.get()
     assert report.state == "failed"
     assert "could not be drawn up" in report.error and "Retry" in report.error
@@ -172,3 +172,50 @@ def test_schedules_request_both_languages(plan):
         "en",
         "es",
     }
+
+
+def test_a_build_keeps_the_as_of_date_fixed_when_it_was_requested(plan):
+    running = Period(timezone.localdate().year, (timezone.localdate().month - 1) // 3 + 1)
+    report = Report.objects.create(
+        plan=plan,
+        kind="quarterly",
+        year=running.year,
+        quarter=running.quarter,
+        language="en",
+        as_of=running.start,
+    )
+    services.build(report.pk)
+    report.refresh_from_db()
+    assert (report.state, report.as_of) == ("ready", running.start)
+
+
+def test_a_late_duplicate_build_does_not_replace_the_newer_file(plan, monkeypatch):
+    report = Report.objects.create(
+        plan=plan, kind="annual", year=2024, language="en", as_of="2024-12-31"
+    )
+    real_render = services.render_pdf
+
+    def overtaken(**kwargs):
+        """While this build renders, another attempt starts and finishes."""
+        monkeypatch.setattr(services, "render_pdf", real_render)
+        Report.objects.filter(pk=report.pk).update(state="queued")
+        services.build(report.pk)
+        return b"%PDF-stale", 1, report.as_of
+
+    monkeypatch.setattr(services, "render_pdf", overtaken)
+    services.build(report.pk)
+
+    report.refresh_from_db()
+    assert (report.state, report.attempts) == ("ready", 2)
+    assert report.file.read().startswith(b"%PDF-1")
+
+
+def test_the_database_refuses_a_second_pending_build_of_the_same_report(plan):
+    from django.db import IntegrityError, transaction
+
+    values = {"plan": plan, "kind": "annual", "year": 2024, "language": "en", "as_of": "2024-12-31"}
+    Report.objects.create(**values)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Report.objects.create(**values)
+    Report.objects.create(**values, state="failed", error="Stopped.")
+    assert Report.objects.count() == 2
