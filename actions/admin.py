@@ -31,7 +31,12 @@ class ActionAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
-            stored = Action.objects.filter(pk=self.instance.pk).values_list("version", flat=True)
+            # Locked until the admin's transaction commits the save: no change can slip between.
+            stored = (
+                Action.objects.select_for_update()
+                .filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+            )
             if stored and cleaned.get("version") != stored[0]:
                 raise forms.ValidationError(
                     _(

@@ -74,8 +74,8 @@ class MilestoneForm(forms.ModelForm):
 
     class Meta:
         model = Milestone
-        fields = ["title", "start_date", "due_date", "responsible"]
-        widgets = {"start_date": DateInput(), "due_date": DateInput()}
+        fields = ["title", "start_date", "due_date", "responsible", "version"]
+        widgets = {"start_date": DateInput(), "due_date": DateInput(), "version": forms.HiddenInput}
 
     def __init__(self, *args, action, **kwargs):
         self.action = action
@@ -84,6 +84,8 @@ class MilestoneForm(forms.ModelForm):
             country__isnull=False
         ).select_related("country")
         self.fields["responsible"].label_from_instance = lambda i: f"{i.short_name} ({i.side})"
+        # The version the editor saw: required to change a milestone, not to add one.
+        self.fields["version"].required = bool(self.instance.pk)
 
     def clean(self):
         cleaned = super().clean()

@@ -180,6 +180,9 @@ class Milestone(models.Model):
         related_name="milestones",
         verbose_name=_("responsible institution"),
     )
+    version = models.PositiveIntegerField(
+        _("version"), default=1, help_text=_("Raised by every change; guards against lost edits.")
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -194,6 +197,7 @@ class Milestone(models.Model):
                 condition=Q(done_on__isnull=True) | Q(done_on__gte=F("start_date")),
                 name="milestone_not_done_before_start",
             ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="milestone_version_positive"),
         ]
 
     def __str__(self):

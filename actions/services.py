@@ -14,10 +14,10 @@ from partners.models import Side
 
 
 class EditConflict(Exception):
-    """The action changed after the editor loaded it; nothing was saved."""
+    """The action or milestone changed after the editor loaded it; nothing was saved."""
 
     def __init__(self, current):
-        super().__init__(f"Action {current.number} is now at version {current.version}")
+        super().__init__(f"{current} is now at version {current.version}")
         self.current = current
 
 
@@ -154,8 +154,14 @@ def add_milestone(*, action, user, title, start_date, due_date, responsible=None
 
 
 @transaction.atomic
-def edit_milestone(*, milestone, user, title, start_date, due_date, responsible=None, at=None):
+def edit_milestone(
+    *, milestone, user, title, start_date, due_date, responsible=None, expected_version, at=None
+):
+    """Change a milestone, refusing if someone else changed it since the editor opened it."""
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if milestone.version != expected_version:
+        raise EditConflict(milestone)
+    milestone.version += 1
     milestone.title = title.strip()
     milestone.start_date = start_date
     milestone.due_date = due_date
@@ -171,4 +177,5 @@ def complete_milestone(*, milestone, user, done_on, at=None):
     if done_on > timezone.localdate(at):
         raise ValidationError({"done_on": _("A milestone cannot be done in the future.")})
     milestone.done_on = done_on
+    milestone.version += 1
     return _save_with_history(milestone, user=user, at=at)

@@ -43,7 +43,7 @@ def action_list(request):
 def _csv_cell(value):
     """Keep spreadsheet programs from reading a cell as a formula."""
     text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @member_required
@@ -280,8 +280,18 @@ def _milestone_form(request, action, milestone):
         def write():
             if milestone is None:
                 services.add_milestone(action=action, user=request.user, **data)
-            else:
-                services.edit_milestone(milestone=milestone, user=request.user, **data)
+                return
+            try:
+                services.edit_milestone(
+                    milestone=milestone,
+                    user=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    **data,
+                )
+            except services.EditConflict as conflict:
+                form.data = form.data.copy()
+                form.data["version"] = conflict.current.version
+                raise ValidationError(_milestone_conflict(conflict.current)) from conflict
 
         done = _write(
             request,
@@ -299,6 +309,18 @@ def _milestone_form(request, action, milestone):
         {"action": action, "form": form, "milestone": milestone, "nav": "actions"},
         status=status,
     )
+
+
+def _milestone_conflict(current):
+    """Nothing was saved: say what the milestone is now; the form keeps the editor's input."""
+    return _(
+        "Someone else changed this milestone after you opened it, and nothing was saved. It is "
+        "now: “%(title)s”, %(start)s to %(due)s. Check your values; saving again replaces theirs."
+    ) % {
+        "title": current.title,
+        "start": current.start_date.isoformat(),
+        "due": current.due_date.isoformat(),
+    }
 
 
 @member_required

@@ -300,6 +300,7 @@ def milestone_edit_post(world):
         "title": "Renamed milestone",
         "start_date": "2024-02-01",
         "due_date": "2024-09-30",
+        "version": str(world["milestone"].version),
     }
 
 

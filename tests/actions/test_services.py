@@ -490,10 +490,15 @@ def test_edit_milestone_changes_its_dates_and_names_the_editor():
         title="Revised title",
         start_date=date(2024, 2, 1),
         due_date=date(2024, 9, 30),
+        expected_version=1,
     )
 
     milestone.refresh_from_db()
-    assert (milestone.title, milestone.due_date) == ("Revised title", date(2024, 9, 30))
+    assert (milestone.title, milestone.due_date, milestone.version) == (
+        "Revised title",
+        date(2024, 9, 30),
+        2,
+    )
     assert milestone.history.first().history_user == user
 
 
@@ -507,6 +512,7 @@ def test_edit_milestone_refuses_a_due_date_before_the_start():
             title="x",
             start_date=date(2024, 5, 1),
             due_date=date(2024, 4, 1),
+            expected_version=1,
         )
 
     milestone.refresh_from_db()
@@ -521,3 +527,22 @@ def test_nobody_records_a_decision_on_their_own_update():
     with pytest.raises(ValidationError, match="own update"):
         review_update(update=update, reviewer=author, side=Side.DK, decision="approved")
     assert not update.reviews.exists()
+
+
+def test_edit_milestone_with_a_stale_version_changes_nothing():
+    milestone = MilestoneFactory()
+    complete_milestone(milestone=milestone, user=UserFactory(), done_on=date(2024, 3, 1))
+
+    with pytest.raises(EditConflict):
+        edit_milestone(
+            milestone=milestone,
+            user=UserFactory(),
+            title="Overwritten",
+            start_date=date(2024, 1, 1),
+            due_date=date(2024, 6, 30),
+            expected_version=1,
+        )
+
+    milestone.refresh_from_db()
+    assert (milestone.title, milestone.version) != ("Overwritten", 1)
+    assert milestone.version == 2

@@ -519,11 +519,43 @@ def test_edit_milestone(editor, plan):
     milestone = MilestoneFactory(action=action_in(plan, "5.2"), title="Old title")
     response = editor.post(
         reverse("actions:milestone_edit", args=[milestone.pk]),
-        milestone_data(title="New title", due_date="2024-09-30"),
+        milestone_data(title="New title", due_date="2024-09-30", version="1"),
     )
     assert response.status_code == 302
     milestone.refresh_from_db()
     assert (milestone.title, milestone.due_date) == ("New title", date(2024, 9, 30))
+
+
+def test_two_editors_of_one_milestone_do_not_overwrite_each_other(editor, plan):
+    milestone = MilestoneFactory(action=action_in(plan, "5.2"), title="Old title")
+    url = reverse("actions:milestone_edit", args=[milestone.pk])
+    first = editor.post(url, milestone_data(title="First editor's title", version="1"))
+    assert first.status_code == 302
+
+    second = editor.post(url, milestone_data(title="Second editor's title", version="1"))
+
+    assert second.status_code == 400
+    assert "Someone else changed this milestone" in second.content.decode()
+    assert "First editor&#x27;s title" in second.content.decode()
+    assert second.context["form"]["title"].value() == "Second editor's title"
+    assert second.context["form"]["version"].value() == 2
+    milestone.refresh_from_db()
+    assert (milestone.title, milestone.version) == ("First editor's title", 2)
+
+    retry = editor.post(url, milestone_data(title="Second editor's title", version="2"))
+    assert retry.status_code == 302
+    milestone.refresh_from_db()
+    assert milestone.title == "Second editor's title"
+
+
+def test_editing_a_milestone_needs_the_version_seen(editor, plan):
+    milestone = MilestoneFactory(action=action_in(plan, "5.2"), title="Old title")
+    response = editor.post(
+        reverse("actions:milestone_edit", args=[milestone.pk]), milestone_data(title="New")
+    )
+    assert response.status_code == 400
+    milestone.refresh_from_db()
+    assert milestone.title == "Old title"
 
 
 def test_edit_form_shows_the_milestone(editor, plan):
