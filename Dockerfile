@@ -15,7 +15,8 @@ COPY actions actions
 COPY reporting reporting
 RUN pip install --no-cache-dir .
 COPY . .
-RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
+RUN python manage.py compilemessages --ignore ".venv/*" --verbosity 0 \
+    && SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 
 RUN useradd --create-home portal && mkdir -p /app/media && chown portal /app/media
 USER portal
