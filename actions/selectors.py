@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review
-from partners.models import Institution
+from partners.models import Institution, display_name
 
 
 def overdue_count():
@@ -109,13 +109,6 @@ def _display(model, name, value, institutions):
     return text if len(text) <= 120 else text[:117] + "…"
 
 
-def _who(row):
-    user = row.history_user
-    if user is None:
-        return _("System")
-    return user.get_full_name() or user.get_username()
-
-
 def action_timeline(action):
     """Every recorded change to the action and what hangs from it, newest first, field by field.
 
@@ -167,7 +160,7 @@ def action_timeline(action):
         events.append(
             Event(
                 when=row.history_date,
-                who=_who(row),
+                who=display_name(row.history_user),
                 subject=subject,
                 verb=verb,
                 changes=changes,

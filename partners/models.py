@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -250,3 +251,10 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} — {self.get_role_display()}, {self.institution.short_name}"
+
+
+def display_name(user):
+    """How the portal names a person: full name, else user name; "System" for no one."""
+    if user is None:
+        return gettext("System")
+    return user.get_full_name() or user.get_username()

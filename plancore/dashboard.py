@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review, Status
+from partners.models import display_name
 from plancore.charts import chapter_progress_chart, status_bar_chart
 from plancore.models import Plan
 from plancore.permissions import liaisons_by_institution, review_sides
@@ -147,7 +148,7 @@ def _updates_to_review(plan, user):
                     "action_pk": update.action_id,
                     "action_number": update.action.number,
                     "action_title": update.action.short_title,
-                    "author": _person(update.author),
+                    "author": display_name(update.author),
                     "submitted_at": update.submitted_at,
                     "sides": sorted(sides),
                 }
@@ -157,12 +158,6 @@ def _updates_to_review(plan, user):
         "reviewable_count": len(mine),
         "reviewable_updates": mine[:LIST_LIMIT],
     }
-
-
-def _person(user):
-    if user is None:
-        return _("System")
-    return user.get_full_name() or user.get_username()
 
 
 def recent_activity(plan, status_labels):
@@ -236,7 +231,7 @@ def _activity_row(kind, record, previous, status_labels):
         "kind": kind,
         "kind_label": KIND_LABELS[kind](),
         "verb": VERB_LABELS.get(record.history_type, lambda: record.history_type)(),
-        "who": _person(record.history_user),
+        "who": display_name(record.history_user),
         "when": record.history_date,
         "action_pk": action_pk,
         "action_number": action.number if action else "",

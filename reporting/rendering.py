@@ -6,14 +6,8 @@ from django.utils import timezone, translation
 from weasyprint import HTML
 
 from reporting.content import build_content
+from reporting.models import Report
 from reporting.periods import Period
-
-KIND_TITLES = {
-    "quarterly": "Quarterly progress report",
-    "annual": "Annual review",
-    "chapter": "Chapter report",
-    "institution": "Institution report",
-}
 
 
 def render_pdf(
@@ -30,7 +24,7 @@ def render_pdf(
             institution=institution,
             today=today,
         )
-        title = f"{translation.gettext(KIND_TITLES[kind])} {period.label}"
+        title = f"{Report.Kind(kind).label} {period.label}"
         html = render_to_string(
             "reporting/report.html",
             content | {"title": title, "language": language, "generated_on": timezone.localdate()},

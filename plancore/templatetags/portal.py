@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
+from partners.models import display_name
 from plancore import permissions
 
 register = template.Library()
@@ -31,6 +32,12 @@ def query_with(context, **changes):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def person(user):
+    """`{{ update.author|person }}`: the name the portal shows for a user."""
+    return display_name(user)
 
 
 @register.filter
