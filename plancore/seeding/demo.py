@@ -259,6 +259,37 @@ class _History:
                 return
 
 
+def publish_demo_reports(plan, users, today):
+    """Reports as the secretariat would have them: built through the reporting services; the
+    last annual review and the last quarter's report released by both sides, one draft left."""
+    from reporting import services as reporting
+    from reporting.models import Report
+    from reporting.periods import Period, last_complete_quarter
+
+    annual, quarter = Period(today.year - 1), last_complete_quarter(today)
+    wanted = [
+        (Report.Kind.ANNUAL, annual, "en", True),
+        (Report.Kind.ANNUAL, annual, "es", True),
+        (Report.Kind.QUARTERLY, quarter, "en", True),
+        (Report.Kind.QUARTERLY, quarter, "es", False),
+    ]
+    for kind, period, language, released in wanted:
+        report = Report.objects.create(
+            plan=plan,
+            kind=kind,
+            year=period.year,
+            quarter=period.quarter,
+            language=language,
+            as_of=period.as_of_date(today),
+            requested_by=users["embassy-dk"],
+        )
+        report = reporting.build(report.pk)
+        if released:
+            reporting.release(report, user=users["embassy-dk"], side=Side.DK)
+            reporting.release(report, user=users["embassy-mx"], side=Side.MX)
+    return len(wanted)
+
+
 @transaction.atomic
 def load_demo(plan, directory, now=None):
     """Create the demo users and history once; a second call changes nothing."""
@@ -287,7 +318,9 @@ def load_demo(plan, directory, now=None):
             liaisons=liaisons,
             now=now,
         ).play()
+    reports = publish_demo_reports(plan, users, timezone.localdate(now))
     return (
-        f"Demo: {len(users)} users (password {DEMO_PASSWORD!r}) and the history of "
-        f"{len(actions)} actions from {plan.signed_on:%d %B %Y} to {now:%d %B %Y}."
+        f"Demo: {len(users)} users (password {DEMO_PASSWORD!r}), the history of "
+        f"{len(actions)} actions from {plan.signed_on:%d %B %Y} to {now:%d %B %Y}, "
+        f"and {reports} reports."
     )

@@ -151,3 +151,18 @@ def test_every_demo_review_was_taken_by_someone_the_rules_allow(demo):
                     update.action.number,
                     review.side,
                 )
+
+
+def test_the_demo_has_reports_released_by_both_sides_and_a_draft(demo):
+    from reporting.models import Report
+
+    reports = Report.objects.filter(plan=demo)
+    assert reports.count() == 4
+    assert all(r.state == "ready" and r.pages > 5 for r in reports)
+    released = [r for r in reports if r.is_released]
+    assert {(r.kind, r.language) for r in released} == {
+        ("annual", "en"),
+        ("annual", "es"),
+        ("quarterly", "en"),
+    }
+    assert all(r.released_dk_by.username == "embassy-dk" for r in released)
