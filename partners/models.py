@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ class Country(models.Model):
     code = models.CharField(_("code"), max_length=2, unique=True, help_text=_("ISO 3166-1 alpha-2"))
     name = models.CharField(_("name"), max_length=100)
     government = models.CharField(_("government"), max_length=200, blank=True)
+    government_es = models.CharField(_("government, in Spanish"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("country")
@@ -34,6 +36,13 @@ class Country(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def government_name(self):
+        """The government's official name in the active language (English otherwise)."""
+        if translation.get_language() == "es" and self.government_es:
+            return self.government_es
+        return self.government or self.name
 
 
 class InstitutionQuerySet(models.QuerySet):

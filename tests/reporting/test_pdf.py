@@ -88,4 +88,6 @@ def test_a_status_change_after_the_period_does_not_change_the_report(plan):
 def test_the_spanish_report_speaks_spanish_but_keeps_the_plans_text(plan):
     text = pdf_text(render_pdf(plan=plan, kind="annual", year=2024, language="es")[0])[1]
     assert "Resumen ejecutivo" in text
+    assert "EL GOBIERNO DEL REINO DE DINAMARCA" in text.upper()
+    assert "EL GOBIERNO DE LOS ESTADOS UNIDOS MEXICANOS" in text.upper()
     assert "Political dialogue" in text
