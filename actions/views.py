@@ -6,7 +6,6 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -101,11 +100,8 @@ def export_csv(request):
 def my_actions(request):
     if not permissions.is_liaison(request.user):
         raise PermissionDenied(_("“My actions” lists the actions of a liaison's institutions."))
-    mine = Responsibility.objects.filter(
-        action=OuterRef("pk"),
-        institution__in=permissions.liaison_institution_ids(request.user),
-    )
-    filterset, actions = _filtered(request, Action.objects.filter(Exists(mine)))
+    mine = Action.objects.filter(permissions.responsibility_filter_for(request.user))
+    filterset, actions = _filtered(request, mine)
     page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

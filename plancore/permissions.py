@@ -14,9 +14,9 @@ none of them decides a right on its own. A user's rights follow from their membe
 
 from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 
-from actions.models import ProgressUpdate
+from actions.models import ProgressUpdate, Responsibility
 from partners.models import Membership, Side
 
 Role = Membership.Role
@@ -194,5 +194,9 @@ def can_review_update(user, update):
 
 
 def responsibility_filter_for(user):
-    """A Q over actions the user's institutions are responsible for ("My actions")."""
-    return Q(responsibilities__institution__in=liaison_institution_ids(user))
+    """Filters actions to those the user's institutions are responsible for ("My actions")."""
+    return Exists(
+        Responsibility.objects.filter(
+            action=OuterRef("pk"), institution__in=liaison_institution_ids(user)
+        )
+    )
