@@ -161,12 +161,27 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# A message not acknowledged within this time (a worker that vanished) is delivered again.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 1800}
-CELERY_BROKER_CONNECTION_TIMEOUT = 3
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A message not acknowledged within this time (a worker that vanished) is delivered again.
+    "visibility_timeout": 1800,
+    # A request that hands work to a broker that is down fails at once (one attempt, a short
+    # connect timeout) instead of holding a web worker through redis-py's backoff; the report
+    # stays queued and the sweep sends it later. Workers reconnect with their own retries.
+    "max_retries": 0,
+    "socket_connect_timeout": float(os.environ.get("BROKER_CONNECT_TIMEOUT", "0.5")),
+    # Every key the broker writes starts with this, so that one Redis can serve several
+    # portals (or test runs) side by side.
+    "global_keyprefix": os.environ.get("BROKER_KEY_PREFIX", ""),
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = float(os.environ.get("BROKER_CONNECT_TIMEOUT", "0.5"))
 
 # A report build running longer than this is taken as stuck, marked failed and can be retried.
 REPORT_BUILD_TIME_LIMIT = int(os.environ.get("REPORT_BUILD_TIME_LIMIT", str(15 * 60)))
+# A build records a heartbeat this often; one silent for REPORT_HEARTBEAT_TIMEOUT seconds lost
+# its worker, and the sweep queues it again, up to REPORT_BUILD_ATTEMPTS builds in all.
+REPORT_HEARTBEAT_SECONDS = float(os.environ.get("REPORT_HEARTBEAT_SECONDS", "10"))
+REPORT_HEARTBEAT_TIMEOUT = int(os.environ.get("REPORT_HEARTBEAT_TIMEOUT", "60"))
+REPORT_BUILD_ATTEMPTS = int(os.environ.get("REPORT_BUILD_ATTEMPTS", "3"))
 CELERY_TASK_TIME_LIMIT = REPORT_BUILD_TIME_LIMIT
 CELERY_TASK_SOFT_TIME_LIMIT = REPORT_BUILD_TIME_LIMIT - 30
 CACHES = {

@@ -72,6 +72,12 @@ class Report(models.Model):
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     enqueued_at = models.DateTimeField(_("sent to the workers at"), null=True, blank=True)
     started_at = models.DateTimeField(_("build started at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        _("build last seen alive at"),
+        null=True,
+        blank=True,
+        help_text=_("A build records this every few seconds; one that stops lost its worker."),
+    )
     finished_at = models.DateTimeField(_("build finished at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("build attempts"), default=0)
 

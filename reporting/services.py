@@ -2,14 +2,18 @@
 
 import hashlib
 import logging
+import threading
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from partners.models import Side
@@ -70,16 +74,86 @@ def request_report(
     return report
 
 
+def identical_pending(report):
+    """Another build of the same report (plan, kind, period, subject, language) still pending."""
+    return Report.objects.filter(
+        plan_id=report.plan_id,
+        kind=report.kind,
+        year=report.year,
+        quarter=report.quarter,
+        chapter_id=report.chapter_id,
+        institution_id=report.institution_id,
+        language=report.language,
+        state__in=[State.QUEUED, State.BUILDING],
+    ).exclude(pk=report.pk)
+
+
 def enqueue(report):
-    """Send the build to the workers. Without a broker the report stays queued and says so."""
+    """Send the build to the workers, once: a queued report already sent is not sent again.
+
+    The report is claimed (enqueued_at set) before the message goes out, so concurrent requests
+    and sweeps send one task between them. If the broker cannot be reached the claim is undone,
+    the report stays queued, and BrokerUnavailable says so; the sweep sends it later.
+    """
     from reporting.tasks import build_report
 
+    claimed = Report.objects.filter(
+        pk=report.pk, state=State.QUEUED, enqueued_at__isnull=True
+    ).update(enqueued_at=timezone.now())
+    if not claimed:
+        return False
     try:
         build_report.apply_async(args=[report.pk], retry=False)
     except (KombuOperationalError, ConnectionError) as exc:
         log.warning("Report %s stays queued: broker unavailable (%s)", report.pk, exc)
+        Report.objects.filter(pk=report.pk, state=State.QUEUED).update(enqueued_at=None)
         raise BrokerUnavailable(str(exc)) from exc
-    Report.objects.filter(pk=report.pk, state=State.QUEUED).update(enqueued_at=timezone.now())
+    return True
+
+
+def duration_text(seconds):
+    """"15 minutes", "1 minute", "45 seconds": never "0 minutes" for a short limit."""
+    seconds = int(seconds)
+    if seconds >= 60 and seconds % 60 == 0:
+        minutes = seconds // 60
+        return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+    return ngettext("%(count)d second", "%(count)d seconds", seconds) % {"count": seconds}
+
+
+@contextmanager
+def heartbeat(report_id, attempt):
+    """While the body runs, record every REPORT_HEARTBEAT_SECONDS that this build is alive.
+
+    The beat runs in a thread with its own database connection. It never waits for a row lock
+    (skip_locked), so it cannot hold up the build it watches.
+    """
+    stop = threading.Event()
+
+    def beat():
+        try:
+            while not stop.wait(settings.REPORT_HEARTBEAT_SECONDS):
+                try:
+                    with transaction.atomic():
+                        alive = (
+                            Report.objects.select_for_update(skip_locked=True)
+                            .filter(pk=report_id, attempts=attempt, state=State.BUILDING)
+                            .values_list("pk", flat=True)
+                        )
+                        Report.objects.filter(pk__in=list(alive)).update(
+                            heartbeat_at=timezone.now()
+                        )
+                except DatabaseError:
+                    log.warning("Report %s: heartbeat not recorded", report_id, exc_info=True)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=beat, name=f"report-{report_id}-heartbeat", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 def build(report_id):
@@ -91,23 +165,26 @@ def build(report_id):
         if report.state == State.READY:
             return report
         report.state = State.BUILDING
-        report.started_at = timezone.now()
+        report.started_at = report.heartbeat_at = timezone.now()
         report.finished_at = None
         report.error = ""
         report.attempts += 1
-        report.save(update_fields=["state", "started_at", "finished_at", "error", "attempts"])
+        report.save(
+            update_fields=["state", "started_at", "heartbeat_at", "finished_at", "error", "attempts"]
+        )
         attempt = report.attempts
     try:
-        pdf, pages, as_of = render_pdf(
-            plan=report.plan,
-            kind=report.kind,
-            year=report.year,
-            quarter=report.quarter,
-            chapter=report.chapter,
-            institution=report.institution,
-            language=report.language,
-            today=report.as_of,
-        )
+        with heartbeat(report_id, attempt):
+            pdf, pages, as_of = render_pdf(
+                plan=report.plan,
+                kind=report.kind,
+                year=report.year,
+                quarter=report.quarter,
+                chapter=report.chapter,
+                institution=report.institution,
+                language=report.language,
+                today=report.as_of,
+            )
     except Exception as exc:
         log.exception("Report %s failed", report_id)
         message = _(
@@ -136,36 +213,96 @@ def build(report_id):
 
 
 def sweep(now=None):
-    """Mark builds stuck past the time limit as failed; send on queued reports never sent."""
+    """Settle builds that will not finish on their own, and send queued reports never sent.
+
+    - A build past REPORT_BUILD_TIME_LIMIT is failed (it can be retried).
+    - A build whose heartbeat stopped lost its worker: it is queued again, unless it has had
+      REPORT_BUILD_ATTEMPTS builds already, when it is failed with the reason.
+    - A queued report that never reached the workers, or whose message was lost, is sent.
+
+    Returns (failed, resent).
+    """
     now = now or timezone.now()
     limit = timedelta(seconds=settings.REPORT_BUILD_TIME_LIMIT)
-    stuck = Report.objects.filter(state=State.BUILDING, started_at__lt=now - limit)
-    minutes = settings.REPORT_BUILD_TIME_LIMIT // 60
-    failed = stuck.update(
+    silent_since = now - timedelta(seconds=settings.REPORT_HEARTBEAT_TIMEOUT)
+    building = Report.objects.filter(state=State.BUILDING)
+    failed = building.filter(started_at__lt=now - limit).update(
         state=State.FAILED,
         finished_at=now,
-        error=_("The build did not finish within %(minutes)s minutes and was stopped. Retry it.")
-        % {"minutes": minutes},
+        error=_("The build did not finish within %(duration)s and was stopped. Retry it.")
+        % {"duration": duration_text(settings.REPORT_BUILD_TIME_LIMIT)},
     )
+    stalled = building.alias(last_sign=Coalesce("heartbeat_at", "started_at")).filter(
+        last_sign__lt=silent_since
+    )
+    failed += stalled.filter(attempts__gte=settings.REPORT_BUILD_ATTEMPTS).update(
+        state=State.FAILED,
+        finished_at=now,
+        error=ngettext(
+            "The build stopped answering (its worker was lost) %(count)d time. Retry it; if it "
+            "fails again, tell the secretariat.",
+            "The build stopped answering (its worker was lost) %(count)d times. Retry it; if it "
+            "fails again, tell the secretariat.",
+            settings.REPORT_BUILD_ATTEMPTS,
+        )
+        % {"count": settings.REPORT_BUILD_ATTEMPTS},
+    )
+    for report in stalled.filter(attempts__lt=settings.REPORT_BUILD_ATTEMPTS):
+        log.warning("Report %s: its build went silent; queued again", report.pk)
+        _requeue(report)
+    lost = Report.objects.filter(state=State.QUEUED, enqueued_at__lt=now - limit)
+    lost.update(enqueued_at=None)
     resent = 0
-    waiting = Report.objects.filter(state=State.QUEUED).filter(
-        enqueued_at__isnull=True
-    ) | Report.objects.filter(state=State.QUEUED, enqueued_at__lt=now - limit)
-    for report in waiting:
+    for report in Report.objects.filter(state=State.QUEUED, enqueued_at__isnull=True):
         try:
-            enqueue(report)
+            resent += enqueue(report)
         except BrokerUnavailable:
             break
-        resent += 1
     return failed, resent
 
 
+def _requeue(report):
+    """Back to the queue; if an identical build is already pending, this one is failed."""
+    try:
+        with transaction.atomic():
+            Report.objects.filter(pk=report.pk).update(
+                state=State.QUEUED, error="", enqueued_at=None, started_at=None, heartbeat_at=None
+            )
+    except IntegrityError:
+        Report.objects.filter(pk=report.pk).update(
+            state=State.FAILED,
+            finished_at=timezone.now(),
+            error=_("The build stopped answering; an identical report is already queued."),
+        )
+
+
 def retry(report, *, user):
-    if report.state != State.FAILED:
-        raise ValidationError(_("Only a failed report can be retried."))
-    Report.objects.filter(pk=report.pk).update(
-        state=State.QUEUED, error="", enqueued_at=None, started_at=None, finished_at=None
+    """Queue a failed report again. Refused, with nothing changed, while an identical report is
+    queued or building: that build will give the same file."""
+    already_pending = ValidationError(
+        _(
+            "An identical report is already queued or being built; its state shows in the "
+            "list. Nothing was changed."
+        )
     )
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if report.state != State.FAILED:
+            raise ValidationError(_("Only a failed report can be retried."))
+        if identical_pending(report).exists():
+            raise already_pending
+        try:
+            with transaction.atomic():
+                Report.objects.filter(pk=report.pk).update(
+                    state=State.QUEUED,
+                    error="",
+                    enqueued_at=None,
+                    started_at=None,
+                    heartbeat_at=None,
+                    finished_at=None,
+                )
+        except IntegrityError as exc:  # an identical request won at the same moment
+            raise already_pending from exc
     report.refresh_from_db()
     enqueue(report)
     return report

@@ -47,18 +47,16 @@ def test_a_report_half_built_by_a_lost_worker_is_built_again(plan):
 
 
 def test_an_identical_pending_request_is_not_built_twice(plan):
-    Report.objects.create(
-        plan=plan,
-        kind="annual",
-        year=2024,
-        language="en",
-        as_of="2024-12-31",
-        enqueued_at=timezone.now(),
+    sent = timezone.now()
+    pending = Report.objects.create(
+        plan=plan, kind="annual", year=2024, language="en", as_of="2024-12-31", enqueued_at=sent
     )
     report = request(plan, kind="annual", year=2024, quarter=None)
+    assert report == pending
     assert Report.objects.filter(kind="annual", year=2024).count() == 1
     report.refresh_from_db()
-    assert report.state == "ready"
+    # The workers already have it: it is neither sent nor built a second time.
+    assert (report.state, report.enqueued_at, report.attempts) == ("queued", sent, 0)
 
 
 def test_a_period_that_has_not_started_is_refused(plan):

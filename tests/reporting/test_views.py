@@ -227,3 +227,30 @@ def test_the_reports_page_has_a_bounded_number_of_queries(
     signed_in(client, embassy_dk)
     with django_assert_max_num_queries(14):
         assert client.get(reverse("reporting:list")).status_code == 200
+
+
+def test_retrying_while_an_identical_report_is_pending_says_so_and_changes_nothing(
+    client, embassy_dk, plan
+):
+    failed = Report.objects.create(
+        plan=plan,
+        kind="annual",
+        year=2024,
+        language="en",
+        as_of="2024-12-31",
+        state="failed",
+        error="The build did not finish.",
+    )
+    pending = Report.objects.create(
+        plan=plan, kind="annual", year=2024, language="en", as_of="2024-12-31", state="building"
+    )
+
+    response = signed_in(client, embassy_dk).post(
+        reverse("reporting:retry", args=[failed.pk]), follow=True
+    )
+
+    assert response.status_code == 200
+    assert "already queued or being built" in response.content.decode()
+    failed.refresh_from_db()
+    pending.refresh_from_db()
+    assert (failed.state, pending.state) == ("failed", "building")
