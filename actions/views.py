@@ -19,6 +19,7 @@ from actions.models import Action, Milestone, ProgressUpdate, Responsibility
 from partners.models import Side
 from plancore import permissions
 from plancore.decorators import member_required
+from plancore.request_limits import accepts_uploads
 
 PAGE_SIZE = 25
 
@@ -153,6 +154,7 @@ def _action_or_404(pk):
         raise Http404 from exc
 
 
+@accepts_uploads
 @member_required
 @require_http_methods(["GET", "POST"])
 def update_status(request, pk):

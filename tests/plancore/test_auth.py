@@ -145,3 +145,40 @@ def test_a_signed_in_user_without_an_institution_is_refused(client, db):
     response = client.get(reverse("dashboard"))
     assert response.status_code == 403
     assert "not yet attached to an institution" in response.content.decode()
+
+
+def test_failures_against_one_account_survive_good_sign_ins_of_another_from_the_same_address(
+    client, member
+):
+    """Four wrong guesses for one account, then a good sign-in as someone else, over and over:
+    the guesses add up, and the attacked account is locked once they reach the limit."""
+    MembershipFactory(
+        user=UserFactory(username="official"),
+        institution=InstitutionFactory(code="mfa-dk"),
+        role=Membership.Role.OFFICIAL,
+    )
+    guesses = 0
+    for _round in range(6):
+        for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+            sign_in(client, "mette", f"guess-{guesses}", address="10.7.7.7")
+            guesses += 1
+        sign_in(client, "official", PASSWORD, address="10.7.7.7")
+        client.logout()
+
+    assert guesses >= settings.AXES_FAILURE_LIMIT
+    response = sign_in(client, "mette", PASSWORD, address="10.7.7.7")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # Locked by account name, wherever the next attempt comes from.
+    assert sign_in(client, "mette", PASSWORD, address="10.8.8.8").status_code == 429
+
+
+def test_a_good_sign_in_clears_the_accounts_own_earlier_failures(client, member):
+    for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        sign_in(client, "mette", f"wrong-{attempt}", address="10.0.0.1")
+    assert sign_in(client, "mette", PASSWORD, address="10.0.0.1").status_code == 302
+    client.logout()
+
+    for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
+        sign_in(client, "mette", f"wrong-again-{attempt}", address="10.0.0.1")
+    assert sign_in(client, "mette", PASSWORD, address="10.0.0.1").status_code == 302

@@ -93,3 +93,27 @@ def test_the_celery_app_reaches_its_redis_broker():
     with celery_app.connection_for_write() as connection:
         connection.ensure_connection(max_retries=1)
         assert connection.connected
+
+
+def test_with_debug_on_each_log_line_is_printed_once():
+    code = "import logging; logging.getLogger('django.request').warning('one-line-marker')"
+    result = run_django("shell", "-c", code, DEBUG="true")
+    assert result.stderr.count("one-line-marker") == 1, result.stderr
+
+
+def test_hsts_covers_subdomains_and_asks_for_preload_only_when_the_settings_say_so():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD)"
+    )
+    plain = run_django("shell", "-c", code, **PRODUCTION)
+    assert plain.stdout.split()[-3:] == ["31536000", "False", "False"]
+    asked = run_django(
+        "shell",
+        "-c",
+        code,
+        **PRODUCTION,
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="true",
+        SECURE_HSTS_PRELOAD="true",
+    )
+    assert asked.stdout.split()[-3:] == ["31536000", "True", "True"]
