@@ -7,6 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from actions.evidence import check_evidence_file
 from actions.models import Milestone, Review, Status
 from partners.models import Institution, Side
 
@@ -53,6 +54,8 @@ class StatusUpdateForm(forms.Form):
                     "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES),
                 }
             )
+        if upload:
+            check_evidence_file(upload)
         return upload
 
     def clean(self):
