@@ -112,7 +112,7 @@ def enqueue(report):
 
 
 def duration_text(seconds):
-    """"15 minutes", "1 minute", "45 seconds": never "0 minutes" for a short limit."""
+    """Say a duration as "15 minutes", "1 minute" or "45 seconds"; never as "0 minutes"."""
     seconds = int(seconds)
     if seconds >= 60 and seconds % 60 == 0:
         minutes = seconds // 60
@@ -170,7 +170,14 @@ def build(report_id):
         report.error = ""
         report.attempts += 1
         report.save(
-            update_fields=["state", "started_at", "heartbeat_at", "finished_at", "error", "attempts"]
+            update_fields=[
+                "state",
+                "started_at",
+                "heartbeat_at",
+                "finished_at",
+                "error",
+                "attempts",
+            ]
         )
         attempt = report.attempts
     try:

@@ -4,10 +4,12 @@ The worker is another process, so it must see the test database with committed d
 need PostgreSQL (`transactional_db`, `live_server`) and Redis. Without them the tests are skipped
 with the reason, except in CI (the CI variable is set), where the run stops instead.
 
-Broker and worker use their own Redis database index (WORKER_TEST_REDIS_DB, 9 by default) of the
-Redis named by REDIS_URL; it is emptied before and after each test. While a test runs, the test
-process's Celery app is pointed at it too, and tasks are sent to the worker instead of running
-eagerly (the autouse `tasks_in_process` fixture restores eager mode afterwards).
+Broker and worker use the Redis that WORKER_TEST_REDIS_URL names, or else REDIS_URL, database
+and all. Each test gives its broker keys a prefix of its own (kombu's global_keyprefix) and deletes
+only the keys under that prefix afterwards: a test never empties a database, and other users of the
+same Redis keep their keys. While a test runs, the test process's Celery app is pointed at it too,
+and tasks are sent to the worker instead of running eagerly (the autouse `tasks_in_process` fixture
+restores eager mode afterwards).
 """
 
 import contextlib
@@ -18,8 +20,9 @@ import sys
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote
 
 import kombu.pools
 import pytest
@@ -29,7 +32,6 @@ from django.db import connection
 HERE = Path(__file__).resolve().parent
 READY_TIMEOUT = 60
 STOP_TIMEOUT = 10
-REDIS_DB = int(os.environ.get("WORKER_TEST_REDIS_DB", "9"))
 DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
 
@@ -72,8 +74,7 @@ def pytest_runtest_makereport(item, call):
 
 
 def worker_redis_url():
-    parts = urlsplit(settings.REDIS_URL)
-    return urlunsplit(parts._replace(path=f"/{REDIS_DB}"))
+    return os.environ.get("WORKER_TEST_REDIS_URL") or settings.REDIS_URL
 
 
 def test_database_url():
@@ -85,7 +86,7 @@ def test_database_url():
     return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
-def point_celery_at(broker_url, result_backend):
+def point_celery_at(broker_url, result_backend, key_prefix=""):
     """Send this process's tasks to another broker. Celery caches the connection pool, the
     producer pool (both also kept in kombu's registry) and, per thread, the result backend; they
     are dropped so that the URLs take effect in this thread and in the live server's."""
@@ -95,24 +96,38 @@ def point_celery_at(broker_url, result_backend):
     app._pool = None
     app.amqp._producer_pool = None
     app.conf.broker_url = broker_url
+    app.conf.broker_transport_options = app.conf.broker_transport_options | {
+        "global_keyprefix": key_prefix
+    }
     app.conf.result_backend = result_backend
     app._backend_cache = None
     app._local = threading.local()
 
 
-def flush_redis(url):
+def delete_keys(url, prefix):
+    """Delete the keys under `prefix` (and only those); return how many there were."""
     import redis
 
     client = redis.Redis.from_url(url)
     try:
-        client.flushdb()
+        keys = list(client.scan_iter(match=f"{prefix}*", count=500))
+        if keys:
+            client.delete(*keys)
+        return len(keys)
     finally:
         client.close()
 
 
+@dataclass(frozen=True)
+class Broker:
+    url: str
+    key_prefix: str
+
+
 @pytest.fixture
 def worker_broker():
-    """The test process's Celery app sends to the worker's Redis database, not eagerly."""
+    """The test process's Celery app sends to the worker's Redis, under keys of this test's own,
+    not eagerly. Those keys are deleted afterwards; nothing else in that Redis is touched."""
     from plancore.celery import app
 
     reason = missing_services()
@@ -120,14 +135,13 @@ def worker_broker():
         if os.environ.get("CI"):
             pytest.fail(reason, pytrace=False)
         pytest.skip(reason)
-    saved = app.conf.broker_url, app.conf.result_backend
-    url = worker_redis_url()
-    flush_redis(url)
+    saved = app.conf.broker_url, app.conf.result_backend, app.conf.broker_transport_options
+    broker = Broker(url=worker_redis_url(), key_prefix=f"portal-test-{uuid.uuid4().hex[:12]}:")
     app.conf.task_always_eager = False
-    point_celery_at(url, url)
-    yield url
-    point_celery_at(*saved)
-    flush_redis(url)
+    point_celery_at(broker.url, None, broker.key_prefix)
+    yield broker
+    point_celery_at(saved[0], saved[1], saved[2].get("global_keyprefix", ""))
+    delete_keys(broker.url, broker.key_prefix)
 
 
 @pytest.fixture(autouse=True)
@@ -143,16 +157,18 @@ def plain_http(settings):
 class CeleryWorker:
     """A `celery worker` process and its log."""
 
-    def __init__(self, *, broker_url, media_root, log_path):
+    def __init__(self, *, broker, media_root, log_path):
         self.name = f"test-{uuid.uuid4().hex[:8]}"
-        self.broker_url = broker_url
+        self.broker = broker
         self.log_path = log_path
         env = os.environ | {
             "DJANGO_SETTINGS_MODULE": "plancore.settings",
             "DATABASE_URL": test_database_url(),
-            "REDIS_URL": broker_url,
+            "REDIS_URL": broker.url,
+            "BROKER_KEY_PREFIX": broker.key_prefix,
             "MEDIA_ROOT": str(media_root),
             "REPORT_BUILD_TIME_LIMIT": str(settings.REPORT_BUILD_TIME_LIMIT),
+            "REPORT_HEARTBEAT_SECONDS": str(settings.REPORT_HEARTBEAT_SECONDS),
             "PYTHONUNBUFFERED": "1",
         }
         self._log = open(log_path, "wb")  # noqa: SIM115 - closed in stop()
@@ -228,6 +244,15 @@ class CeleryWorker:
                 os.kill(pid, signal.SIGKILL)
         return pids
 
+    def kill_whole(self):
+        """SIGKILL the worker's main process and its pool at once, as a lost machine would."""
+        pids = [self.pid, *self.pool_children()]
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        self.process.wait()
+        return pids
+
     def stop(self):
         """SIGTERM (warm shutdown), then SIGKILL after STOP_TIMEOUT s; no pool process is left."""
         children = self.pool_children()
@@ -249,7 +274,7 @@ def celery_worker_started(request, transactional_db, worker_broker, settings, tm
     """A Celery worker process, started but perhaps not ready yet: a test can prepare its data
     meanwhile and then call `.wait_ready()`. Stopped before the test database is emptied."""
     worker = CeleryWorker(
-        broker_url=worker_broker,
+        broker=worker_broker,
         media_root=settings.MEDIA_ROOT,
         log_path=tmp_path / "celery-worker.log",
     )

@@ -20,7 +20,7 @@ from plancore.seeding.synthetic import build_synthetic_plan
 from reporting import services
 from reporting.models import Report
 from reporting.views import BROKER_DOWN
-from tests.worker.conftest import DEAD_BROKER, point_celery_at
+from tests.worker.conftest import DEAD_BROKER, CeleryWorker, delete_keys, point_celery_at
 
 pytestmark = pytest.mark.worker
 
@@ -202,7 +202,7 @@ def test_a_request_while_the_broker_is_down_is_sent_by_the_sweep(
 ):
     plan = real_plan(settings)
     user = embassy_staff()
-    point_celery_at(DEAD_BROKER, worker_broker)
+    point_celery_at(DEAD_BROKER, None)
     started = time.monotonic()
 
     with pytest.raises(services.BrokerUnavailable):
@@ -228,10 +228,70 @@ def test_a_request_while_the_broker_is_down_is_sent_by_the_sweep(
         assert client.get(url).status_code == 200, url
     print(f"broker down: two requests and three pages in {time.monotonic() - started:.1f} s")
 
-    point_celery_at(worker_broker, worker_broker)  # the broker is back
+    point_celery_at(worker_broker.url, None, worker_broker.key_prefix)  # the broker is back
     celery_worker_started.wait_ready()
     assert services.sweep() == (0, 2)
     for report in reports:
         assert wait_for(report, lambda r: r.state in FINAL, timeout=60, step=0.2)
         assert report.state == Report.State.READY, report.error
         assert report.enqueued_at is not None
+
+
+def test_a_build_whose_whole_worker_is_killed_is_queued_again_and_built_by_another(
+    celery_worker_started, worker_broker, settings, tmp_path
+):
+    worker = celery_worker_started
+    plan = build_synthetic_plan(actions=KILL_ACTIONS, milestones_per_action=5, updates_per_action=3)
+    worker.wait_ready()
+    report = services.request_report(plan=plan, kind="annual", year=2025, language="en")
+    assert wait_for(report, lambda r: r.state == Report.State.BUILDING, timeout=30), (
+        f"the worker did not start building: {report.state}"
+    )
+    worker.kill_whole()
+    report.refresh_from_db()
+    assert (report.state, report.attempts) == (Report.State.BUILDING, 1), (
+        f"the build finished before it could be killed ({report.state}); raise "
+        "WORKER_TEST_KILL_ACTIONS"
+    )
+
+    # Nobody acknowledges or redelivers the message for half an hour (the visibility timeout);
+    # the heartbeat stops, and the sweep queues the build again once it has been silent.
+    settings.REPORT_HEARTBEAT_TIMEOUT = 3
+    assert services.sweep() == (0, 0), "a build that is still within its heartbeat was touched"
+    time.sleep(settings.REPORT_HEARTBEAT_TIMEOUT + 0.5)
+    assert services.sweep() == (0, 1)
+    report.refresh_from_db()
+    assert report.state == Report.State.QUEUED and report.enqueued_at is not None
+
+    second = CeleryWorker(
+        broker=worker_broker, media_root=settings.MEDIA_ROOT, log_path=tmp_path / "second.log"
+    )
+    try:
+        second.wait_ready()
+        assert wait_for(report, lambda r: r.state in FINAL, timeout=90, step=0.2)
+    finally:
+        second.stop()
+    assert report.state == Report.State.READY, report.error
+    assert report.attempts == 2
+    print(f"queued again after the worker was lost; built in {report.build_seconds:.1f} s")
+
+
+def test_the_worker_tests_touch_only_their_own_keys(worker_broker):
+    import redis
+
+    from reporting.tasks import sweep_reports
+
+    client = redis.Redis.from_url(worker_broker.url)
+    try:
+        client.set("portal-other-user-key", "kept", ex=60)
+        sweep_reports.apply_async()  # a message for a worker that is not there
+        ours = list(client.scan_iter(match=f"{worker_broker.key_prefix}*"))
+        assert ours, "the broker wrote no key under the test's prefix"
+
+        assert delete_keys(worker_broker.url, worker_broker.key_prefix) == len(ours)
+
+        assert client.get("portal-other-user-key") == b"kept"
+        assert not list(client.scan_iter(match=f"{worker_broker.key_prefix}*"))
+    finally:
+        client.delete("portal-other-user-key")
+        client.close()
