@@ -14,7 +14,7 @@ none of them decides a right on its own. A user's rights follow from their membe
 
 from collections import defaultdict
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from actions.models import ProgressUpdate, Responsibility
 from partners.models import Membership, Side
@@ -116,13 +116,29 @@ def can_request_report(user, kind, institution=None):
     )
 
 
-def sees_draft_reports(user):
-    """Officials see only reports both sides have released; the others see drafts too."""
-    return can_edit_plan(user) or is_liaison(user)
+def sees_all_draft_reports(user):
+    """A report is the two governments' joint statement only once both sides have released it;
+    until then it is a draft for the people who check and release it: embassy staff and plan
+    administrators see every draft. A liaison sees drafts of their own institution's reports
+    only (to check what is said of their institution); officials see released reports only."""
+    return can_edit_plan(user)
+
+
+def visible_reports(user):
+    """A filter (Q) on Report that keeps the reports this user may see; see can_see_report."""
+    if sees_all_draft_reports(user):
+        return Q()
+    released = Q(released_dk_at__isnull=False, released_mx_at__isnull=False)
+    own_drafts = Q(kind="institution", institution__in=liaison_institution_ids(user))
+    return released | own_drafts
 
 
 def can_see_report(user, report):
-    return report.is_released or sees_draft_reports(user)
+    return (
+        report.is_released
+        or sees_all_draft_reports(user)
+        or (report.kind == "institution" and report.institution_id in liaison_institution_ids(user))
+    )
 
 
 def release_sides(user, report):

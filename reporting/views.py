@@ -28,9 +28,7 @@ def _visible(user):
     reports = Report.objects.select_related(
         "plan", "chapter", "institution", "requested_by", "released_dk_by", "released_mx_by"
     )
-    if not permissions.sees_draft_reports(user):
-        reports = reports.filter(released_dk_at__isnull=False, released_mx_at__isnull=False)
-    return reports
+    return reports.filter(permissions.visible_reports(user))
 
 
 @member_required

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Milestone, ProgressUpdate, Review
-from partners.models import Side
+from partners.models import Institution, Side
 from reporting.models import Report
 from tests.factories import MilestoneFactory, ProgressUpdateFactory
 from tests.roles import action_in, database_state, make_demo_user, make_user
@@ -55,6 +55,19 @@ def world(plan, settings, tmp_path):
         sha256="0" * 64,
         file=SimpleUploadedFile("review.pdf", b"%PDF-1.4 review"),
     )
+    semarnat_draft = Report.objects.create(
+        plan=plan,
+        kind="institution",
+        institution=Institution.objects.get(code="semarnat"),
+        year=2024,
+        language="es",
+        as_of=date(2024, 12, 31),
+        state="ready",
+        pages=1,
+        size=16,
+        sha256="1" * 64,
+        file=SimpleUploadedFile("semarnat.pdf", b"%PDF-1.4 semarnat"),
+    )
     failed = Report.objects.create(
         plan=plan,
         kind="annual",
@@ -66,6 +79,7 @@ def world(plan, settings, tmp_path):
     )
     return {
         "draft": draft,
+        "semarnat_draft": semarnat_draft,
         "failed": failed,
         "plan": plan,
         "users": users,
@@ -171,9 +185,14 @@ PAGES = {
     "reports": (lambda w: reverse("reporting:list"), members_get()),
     "report states": (lambda w: reverse("reporting:status"), members_get()),
     # Officials see only reports both sides have released: a draft does not exist for them.
+    # Liaisons see drafts of their own institution's reports only (README, "Who sees drafts and evidence").
     "report download, draft": (
         lambda w: reverse("reporting:download", args=[w["draft"].pk]),
-        members_get(official=404),
+        members_get(official=404, liaison_cofepris=404, liaison_semarnat=404),
+    ),
+    "report download, SEMARNAT's draft": (
+        lambda w: reverse("reporting:download", args=[w["semarnat_draft"].pk]),
+        members_get(official=404, liaison_cofepris=404),
     ),
     "report download, unknown": (
         lambda w: reverse("reporting:download", args=[MISSING]),
@@ -396,8 +415,10 @@ def test_refused_report_post_changes_nothing(client, world, name, what, role):
         url, data = reverse("reporting:retry", args=[world["failed"].pk]), {}
     before = (report_state(), Report.objects.count())
     response = client_as(client, world, role).post(url, data)
-    # Officials do not see drafts or failed builds at all: for them those reports do not exist.
-    expected = 404 if (role == "official" and what != "request") else 403
+    # Officials do not see drafts or failed builds at all, nor liaisons those of plan-wide
+    # reports: for them those reports do not exist.
+    unseen = role in ("official", "liaison_cofepris", "liaison_semarnat")
+    expected = 404 if (unseen and what != "request") else 403
     assert_refused(response, role, expected)
     assert (report_state(), Report.objects.count()) == before
 

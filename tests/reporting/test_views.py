@@ -254,3 +254,36 @@ def test_retrying_while_an_identical_report_is_pending_says_so_and_changes_nothi
     failed.refresh_from_db()
     pending.refresh_from_db()
     assert (failed.state, pending.state) == ("failed", "building")
+
+
+def test_drafts_are_seen_by_staff_and_by_liaisons_of_the_reports_own_institution_only(
+    client, embassy_dk, liaison, official, plan
+):
+    """The decision README's "Who sees drafts and evidence" states, pinned."""
+
+    def draft(**fields):
+        values = {"plan": plan, "year": 2024, "language": "en", "as_of": "2024-12-31"}
+        return Report.objects.create(
+            **(values | fields), state="ready", pages=1, size=1, sha256="0" * 64
+        )
+
+    annual = draft(kind="annual")
+    chapter = draft(kind="chapter", chapter=plan.chapters.get(number=6))
+    semarnat = draft(kind="institution", institution=Institution.objects.get(code="semarnat"))
+    cofepris = draft(kind="institution", institution=Institution.objects.get(code="cofepris"))
+
+    def seen_by(user):
+        signed_in(client, user)
+        listed = {r.pk for r in client.get(reverse("reporting:list")).context["reports"]}
+        states = client.get(
+            reverse("reporting:status"), {"id": [annual.pk, chapter.pk, semarnat.pk, cofepris.pk]}
+        ).json()["reports"]
+        assert listed == {row["id"] for row in states}
+        return listed
+
+    assert seen_by(embassy_dk) == {annual.pk, chapter.pk, semarnat.pk, cofepris.pk}
+    assert seen_by(liaison) == {semarnat.pk}
+    assert seen_by(official) == set()
+    signed_in(client, liaison)
+    for hidden in (annual, chapter, cofepris):
+        assert client.get(reverse("reporting:download", args=[hidden.pk])).status_code == 404
