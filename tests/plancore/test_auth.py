@@ -182,3 +182,28 @@ def test_a_good_sign_in_clears_the_accounts_own_earlier_failures(client, member)
     for attempt in range(settings.AXES_FAILURE_LIMIT - 1):
         sign_in(client, "mette", f"wrong-again-{attempt}", address="10.0.0.1")
     assert sign_in(client, "mette", PASSWORD, address="10.0.0.1").status_code == 302
+
+
+def test_behind_the_proxy_the_address_lockout_uses_the_clients_address(client, member, settings):
+    """nginx writes the client's address into X-Forwarded-For; REMOTE_ADDR is nginx's own. A
+    client cannot choose its address by sending the header itself: only the last entry counts."""
+    settings.AXES_PROXY_COUNT = 1
+    for attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            reverse("login"),
+            {"username": f"someone-{attempt}", "password": "guess"},
+            REMOTE_ADDR="172.18.0.5",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{attempt}, 198.51.100.7",
+        )
+
+    def sign_in_via_proxy(forwarded_for):
+        return client.post(
+            reverse("login"),
+            {"username": "mette", "password": PASSWORD},
+            REMOTE_ADDR="172.18.0.5",
+            HTTP_X_FORWARDED_FOR=forwarded_for,
+        )
+
+    assert sign_in_via_proxy("198.51.100.7").status_code == 429
+    # Another client behind the same proxy is not locked out with the attacker.
+    assert sign_in_via_proxy("192.0.2.44").status_code == 302
