@@ -1,18 +1,18 @@
 """The action pages. Each view: permission → form or selector → service → response."""
 
-import csv
 from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from actions import selectors, services
+from actions.exports import csv_lines
 from actions.filters import ActionFilter
 from actions.forms import MilestoneDoneForm, MilestoneForm, ReviewForm, StatusUpdateForm
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility
@@ -40,61 +40,15 @@ def action_list(request):
     )
 
 
-def _csv_cell(value):
-    """Keep spreadsheet programs from reading a cell as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @member_required
 def export_csv(request):
     _filterset, actions = _filtered(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"jsap-actions-{date.today().isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # so spreadsheet programs read UTF-8
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            _("Number"),
-            _("Short title"),
-            _("Chapter"),
-            _("Status"),
-            _("Progress (%)"),
-            _("Start date"),
-            _("Target date"),
-            _("Danish lead"),
-            _("Mexican lead"),
-            _("Partners"),
-            _("SDGs"),
-            _("Overdue milestones"),
-        ]
+    return StreamingHttpResponse(
+        csv_lines(actions),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
-    for action in actions:
-        dk, mx = action.lead_on(Side.DK), action.lead_on(Side.MX)
-        partners = [
-            r.institution.short_name
-            for r in action.responsibilities.all()
-            if r.role == Responsibility.Role.PARTNER
-        ]
-        writer.writerow(
-            _csv_cell(value)
-            for value in [
-                action.number,
-                action.short_title,
-                action.chapter.title,
-                action.get_status_display(),
-                action.progress,
-                action.start_date or "",
-                action.target_date or "",
-                dk.short_name if dk else "",
-                mx.short_name if mx else "",
-                "; ".join(partners),
-                ", ".join(str(s.number) for s in action.sdgs.all()),
-                action.overdue_milestones,
-            ]
-        )
-    return response
 
 
 @member_required

@@ -1,7 +1,9 @@
-from django.db.models import Count, Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
 from actions.selectors import actions_for_list
+from actions.views import PAGE_SIZE
 from partners.models import Agreement
 from plancore.dashboard import dashboard_context
 from plancore.decorators import member_required
@@ -45,14 +47,18 @@ def plan_overview(request, slug=None):
 @member_required
 def chapter_detail(request, slug, number):
     chapter = get_object_or_404(
-        Chapter.objects.select_related("plan").prefetch_related(
-            Prefetch("actions", queryset=actions_for_list().order_by("position"))
-        ),
-        plan__slug=slug,
-        number=number,
+        Chapter.objects.select_related("plan"), plan__slug=slug, number=number
     )
+    actions = actions_for_list(chapter.actions.order_by("position"))
+    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "plancore/chapter_detail.html",
-        {"chapter": chapter, "plan": chapter.plan, "actions": chapter.actions.all(), "nav": "plan"},
+        {
+            "chapter": chapter,
+            "plan": chapter.plan,
+            "page": page,
+            "actions": page.object_list,
+            "nav": "plan",
+        },
     )

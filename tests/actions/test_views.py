@@ -268,10 +268,12 @@ def test_unknown_sort_keeps_the_plan_order(member, plan):
 
 def read_csv(response):
     assert response.status_code == 200
+    assert response.streaming, "the export is streamed, not built whole in memory"
     assert response["Content-Type"].startswith("text/csv")
     assert response["Content-Disposition"].startswith("attachment;")
-    assert response.content.startswith(b"\xef\xbb\xbf")
-    return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    content = b"".join(response.streaming_content)
+    assert content.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
 
 
 def test_csv_has_a_header_and_one_row_per_action(member, plan):
@@ -280,6 +282,24 @@ def test_csv_has_a_header_and_one_row_per_action(member, plan):
     assert len(rows) == 1 + plan_actions(plan).count()
     by_number = {row[0]: row for row in rows[1:]}
     assert by_number["5.2"][7:9] == ["DKMA", "COFEPRIS"]
+
+
+def test_csv_reads_the_actions_in_batches_with_three_queries_each(
+    member, plan, monkeypatch, django_assert_max_num_queries
+):
+    from actions import exports
+
+    monkeypatch.setattr(exports, "BATCH", 10)
+    whole = read_csv(member.get(reverse("actions:export_csv")))
+    total = plan_actions(plan).count()
+    batches = -(-total // 10)
+    response = member.get(reverse("actions:export_csv"))
+    with django_assert_max_num_queries(3 * batches + 1):
+        streamed = read_csv(response)
+    assert streamed == whole and len(streamed) == 1 + total
+    assert [row[0] for row in streamed[1:]] == list(
+        plan_actions(plan).order_by("chapter__number", "position").values_list("number", flat=True)
+    )
 
 
 def test_csv_exports_only_the_filtered_actions(member, plan):
@@ -670,3 +690,26 @@ def test_chapter_page_shows_overdue_milestones_like_the_list(member, plan):
 
     chapter = member.get(reverse("chapter_detail", args=[plan.slug, 5]))
     assert '<span class="overdue">1</span>' in chapter.content.decode()
+
+
+def test_a_long_chapter_is_shown_a_page_at_a_time(member, plan):
+    from actions.views import PAGE_SIZE
+    from tests.factories import ActionFactory
+
+    chapter = Chapter.objects.get(plan=plan, number=6)
+    existing = chapter.actions.count()
+    for position in range(existing + 1, PAGE_SIZE + 6):
+        ActionFactory(chapter=chapter, position=position)
+    total = chapter.actions.count()
+
+    first = member.get(reverse("chapter_detail", args=[plan.slug, 6]))
+    second = member.get(reverse("chapter_detail", args=[plan.slug, 6]), {"page": 2})
+
+    assert first.context["page"].paginator.count == total
+    assert len(first.context["actions"]) == PAGE_SIZE
+    assert len(second.context["actions"]) == total - PAGE_SIZE
+    assert 'rel="next"' in first.content.decode()
+    shown = [a.number for a in first.context["actions"]] + [
+        a.number for a in second.context["actions"]
+    ]
+    assert shown == list(chapter.actions.order_by("position").values_list("number", flat=True))
