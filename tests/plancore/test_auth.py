@@ -140,6 +140,24 @@ def test_sessions_expire_after_inactivity_and_each_request_renews_them(client, m
     assert cookie["max-age"] == settings.SESSION_COOKIE_AGE == 30 * 60
 
 
+def test_a_session_is_written_at_most_once_a_minute(client, member, monkeypatch):
+    from plancore import sessions
+
+    now = [1_900_000_000]
+    monkeypatch.setattr(sessions.time, "time", lambda: now[0])
+    client.force_login(member)
+    assert settings.SESSION_COOKIE_NAME in client.get(reverse("dashboard")).cookies
+
+    now[0] += settings.SESSION_RENEW_SECONDS - 1
+    quiet = client.get(reverse("dashboard"))
+    assert quiet.status_code == 200
+    assert settings.SESSION_COOKIE_NAME not in quiet.cookies  # not written again
+
+    now[0] += 1
+    renewed = client.get(reverse("dashboard")).cookies[settings.SESSION_COOKIE_NAME]
+    assert renewed["max-age"] == settings.SESSION_COOKIE_AGE
+
+
 def test_a_signed_in_user_without_an_institution_is_refused(client, db):
     client.force_login(UserFactory(username="stranger"))
     response = client.get(reverse("dashboard"))
