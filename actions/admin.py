@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review
+from actions.search import index_for_search
 
 
 class ActionAdminForm(forms.ModelForm):
@@ -76,6 +77,7 @@ class ActionAdmin(SimpleHistoryAdmin):
         if change and form.has_changed():
             obj.version += 1
         super().save_model(request, obj, form, change)
+        index_for_search(Action.objects.filter(pk=obj.pk))
 
 
 @admin.register(Responsibility)

@@ -1,16 +1,15 @@
 """The action list's filters: combinable, kept in the URL, so a filtered view can be shared."""
 
 import django_filters
-from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.db import connection
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, Milestone, Responsibility, Status
+from actions.search import search_actions
 from partners.models import Institution, Side
 from plancore.models import Chapter, Plan, SustainableDevelopmentGoal
+from plancore.widgets import QuickSelect, QuickSelectMultiple
 
 SORTS = {
     "number": ["chapter__plan_id", "chapter__number", "position"],
@@ -38,56 +37,57 @@ SORT_CHOICES = [
 ]
 
 
-def search_actions(queryset, text):
-    """Full-text search on PostgreSQL; a plain substring match elsewhere. Numbers match too."""
-    text = text.strip()
-    if not text:
-        return queryset
-    by_number = Q(number=text) | Q(number__startswith=f"{text}.")
-    if connection.vendor == "postgresql":
-        vector = SearchVector("short_title", weight="A", config="english") + SearchVector(
-            "text", weight="B", config="english"
-        )
-        query = SearchQuery(text, search_type="websearch", config="english")
-        return queryset.annotate(search=vector).filter(by_number | Q(search=query))
-    return queryset.filter(by_number | Q(short_title__icontains=text) | Q(text__icontains=text))
-
-
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     plan = django_filters.ModelChoiceFilter(
-        label=_("Plan"), field_name="chapter__plan", queryset=Plan.objects.all()
+        label=_("Plan"), field_name="chapter__plan", queryset=Plan.objects.all(), widget=QuickSelect
     )
     chapter = django_filters.ModelChoiceFilter(
         label=_("Chapter"),
-        queryset=Chapter.objects.filter(actions__isnull=False)
-        .distinct()
+        queryset=Chapter.objects.filter(Exists(Action.objects.filter(chapter=OuterRef("pk"))))
+        .select_related("plan")
         .order_by("plan", "number"),
+        widget=QuickSelect,
     )
+    # One status per action: no join, so no DISTINCT (which would sort every column).
     status = django_filters.MultipleChoiceFilter(
-        label=_("Status"), choices=Status.choices, widget=forms.SelectMultiple(attrs={"size": 4})
+        label=_("Status"),
+        choices=Status.choices,
+        widget=QuickSelectMultiple(attrs={"size": 4}),
+        distinct=False,
     )
     institution = django_filters.ModelChoiceFilter(
         label=_("Responsible institution"),
         queryset=Institution.objects.order_by("name"),
         method="filter_responsibility",
+        widget=QuickSelect,
     )
     side = django_filters.ChoiceFilter(
-        label=_("Side"), choices=Side.choices, method="filter_responsibility"
+        label=_("Side"), choices=Side.choices, method="filter_responsibility", widget=QuickSelect
     )
     role = django_filters.ChoiceFilter(
-        label=_("Role"), choices=Responsibility.Role.choices, method="filter_responsibility"
+        label=_("Role"),
+        choices=Responsibility.Role.choices,
+        method="filter_responsibility",
+        widget=QuickSelect,
     )
     sdg = django_filters.ModelChoiceFilter(
-        label=_("SDG"), field_name="sdgs", queryset=SustainableDevelopmentGoal.objects.all()
+        label=_("SDG"),
+        field_name="sdgs",
+        queryset=SustainableDevelopmentGoal.objects.all(),
+        widget=QuickSelect,
     )
     overdue = django_filters.BooleanFilter(
         label=_("Has overdue milestones"),
         method="filter_overdue",
-        widget=forms.Select(choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))]),
+        widget=QuickSelect(choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))]),
     )
     sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=SORT_CHOICES, method="filter_sort", empty_label=None
+        label=_("Sort by"),
+        choices=SORT_CHOICES,
+        method="filter_sort",
+        empty_label=None,
+        widget=QuickSelect,
     )
 
     class Meta:

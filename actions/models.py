@@ -1,6 +1,8 @@
 """The plan's actions, who answers for them, their milestones and the progress reported on them."""
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
@@ -69,7 +71,9 @@ class Action(models.Model):
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Raised by every change; guards against lost edits.")
     )
-    history = HistoricalRecords()
+    # The short title and text as PostgreSQL searches them (actions/search.py); empty elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     objects = ActionQuerySet.as_manager()
 
@@ -77,6 +81,7 @@ class Action(models.Model):
         verbose_name = _("action")
         verbose_name_plural = _("actions")
         ordering = ["chapter__plan", "chapter__number", "position"]
+        indexes = [GinIndex(fields=["search_vector"], name="action_search_vector")]
         constraints = [
             models.UniqueConstraint(fields=["chapter", "number"], name="action_number_unique"),
             models.UniqueConstraint(fields=["chapter", "position"], name="action_position_unique"),
@@ -110,8 +115,17 @@ class Action(models.Model):
 
 class ResponsibilityQuerySet(models.QuerySet):
     def for_actions(self):
-        """With each institution and its country, as the action pages show them."""
-        return self.select_related("institution__country")
+        """With each institution and its country, as the action pages show them; ordered
+        within each action only (the default order would join every action of the plan)."""
+        return self.select_related("institution__country").order_by(
+            "action_id", "side", "role", "institution__name"
+        )
+
+
+class ReviewQuerySet(models.QuerySet):
+    def for_updates(self):
+        """Each update's decisions in the order taken (without joining the updates to sort)."""
+        return self.order_by("update_id", "decided_at")
 
 
 class Responsibility(models.Model):
@@ -279,6 +293,8 @@ class Review(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
     history = HistoricalRecords()
+
+    objects = ReviewQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("review")

@@ -45,7 +45,9 @@ def action_for_detail(pk):
             Prefetch(
                 "updates",
                 queryset=ProgressUpdate.objects.select_related("author").prefetch_related(
-                    Prefetch("reviews", queryset=Review.objects.select_related("reviewer"))
+                    Prefetch(
+                        "reviews", queryset=Review.objects.for_updates().select_related("reviewer")
+                    )
                 ),
             ),
         )
@@ -59,7 +61,7 @@ def updates_for_review():
         ProgressUpdate.objects.filter(review_state=ProgressUpdate.ReviewState.SUBMITTED)
         .select_related("action__chapter__plan", "author")
         .prefetch_related(
-            "reviews",
+            Prefetch("reviews", queryset=Review.objects.for_updates()),
             Prefetch("action__responsibilities", queryset=Responsibility.objects.for_actions()),
         )
         .order_by("submitted_at", "pk")

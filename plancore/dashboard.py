@@ -132,7 +132,7 @@ def _updates_to_review(plan, user):
         )
         .select_related("action", "author")
         .prefetch_related(
-            "reviews",
+            Prefetch("reviews", queryset=Review.objects.for_updates()),
             Prefetch("action__responsibilities", queryset=Responsibility.objects.for_actions()),
         )
         .order_by("submitted_at", "pk")

@@ -185,7 +185,8 @@ PAGES = {
     "reports": (lambda w: reverse("reporting:list"), members_get()),
     "report states": (lambda w: reverse("reporting:status"), members_get()),
     # Officials see only reports both sides have released: a draft does not exist for them.
-    # Liaisons see drafts of their own institution's reports only (README, "Who sees drafts and evidence").
+    # Liaisons see drafts of their own institution's reports only (README, "Who sees drafts
+    # and evidence").
     "report download, draft": (
         lambda w: reverse("reporting:download", args=[w["draft"].pk]),
         members_get(official=404, liaison_cofepris=404, liaison_semarnat=404),

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time
 from django.db import transaction
 
 from actions.models import Action, Responsibility
+from actions.search import index_for_search
 from partners.models import Agreement, AgreementExtension, Country, Institution, Side
 from plancore.models import Chapter, Plan, SustainableDevelopmentGoal
 
@@ -233,6 +234,7 @@ def load_plan(directory):
     """Load or correct the plan from the fixture files in `directory`; return what changed."""
     result = _Loader(directory).load()
     _check_every_action_has_both_leads(result.plan)
+    index_for_search(Action.objects.in_plan(result.plan))
     return result
 
 

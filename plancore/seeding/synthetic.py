@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review, Status
+from actions.search import index_for_search
 from partners.models import Country, Institution, Side
 from plancore.models import Chapter, Plan, SustainableDevelopmentGoal
 
@@ -110,6 +111,7 @@ def build_synthetic_plan(*, actions, milestones_per_action, updates_per_action, 
         default_date=signed,
         default_change_reason="Synthetic plan",
     )
+    index_for_search(Action.objects.in_plan(plan))
     if sdgs:
         through = Action.sdgs.through
         through.objects.bulk_create(
@@ -163,7 +165,7 @@ def _synthesize_updates(rng, action_rows, updates_per_action, users, today):
     step = (last - first) / updates_per_action
     updates, history = [], []
     historical = Action.history.model
-    fields = [f.attname for f in Action._meta.concrete_fields]
+    fields = [f.attname for f in historical.tracked_fields]
     for action in action_rows:
         final = rng.choice(STATUSES)
         for n in range(updates_per_action):
