@@ -14,7 +14,9 @@ none of them decides a right on its own. A user's rights follow from their membe
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from actions.models import ProgressUpdate, Responsibility
 from partners.models import Membership, Side
@@ -96,9 +98,63 @@ def can_view_audit_log(user):
     return is_administrator(user)
 
 
-def can_use_admin(user):
+def may_administer_site(user):
     """The administration site (structure, users, schedules, audit log) is the secretariat's."""
     return bool(getattr(user, "is_active", False)) and user.is_staff and is_administrator(user)
+
+
+def can_use_admin(user):
+    """The secretariat, once this session has passed the second sign-in step."""
+    return may_administer_site(user) and passed_second_step(user)
+
+
+# The second sign-in step (multi-factor authentication)
+
+
+def must_use_second_factor(user):
+    """The user's role is one of MFA_REQUIRED_ROLES (superusers count as administrators)."""
+    required = set(settings.MFA_REQUIRED_ROLES)
+    if not required or not getattr(user, "is_authenticated", False):
+        return False
+    mine = roles(user) | ({Role.ADMINISTRATOR} if is_administrator(user) else set())
+    return bool(mine & required)
+
+
+def has_second_factor(user):
+    """The user has set up an authenticator app (recovery codes come with it)."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    )
+
+
+def passed_second_step(user):
+    """This session was confirmed with a code (django-otp's middleware tells which device)."""
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified and is_verified())
+
+
+def owes_second_step(user):
+    """Signed in with the password but not yet with a code, though the user has an app set up."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and not passed_second_step(user)
+        and has_second_factor(user)
+    )
+
+
+def must_set_up_second_factor(user):
+    """The user's role requires a second factor and they have none yet."""
+    return (
+        must_use_second_factor(user)
+        and not passed_second_step(user)
+        and not has_second_factor(user)
+    )
+
+
+def can_remove_second_factor(user):
+    """Anyone may stop using a second factor, except those whose role requires one."""
+    return has_second_factor(user) and not must_use_second_factor(user)
 
 
 def can_request_reports(user):

@@ -50,10 +50,14 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_filters",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "plancore",
     "partners",
     "actions",
     "reporting",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -68,7 +72,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "plancore.sessions.SessionRenewalMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -134,6 +140,18 @@ AXES_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "plancore.lockout.client_address"
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 AXES_VERBOSE = False
+
+# A second factor (an authenticator app's code, or a recovery code) is open to everyone, needed
+# for the administration site, and required of the roles named here (Membership.Role values;
+# superusers count as administrators). Empty: nobody is required to use one.
+MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", "administrator")
+OTP_TOTP_ISSUER = "Action Plan Portal"
+# Each wrong code doubles the wait before the next attempt (1, 2, 4… seconds).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# The admin lists people's authenticator apps (to delete the app of someone who lost their
+# phone) but never shows a key or a recovery code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("es", _("Spanish"))]

@@ -5,12 +5,14 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
+from accounts.views import admin_sign_in
 from plancore import views
 from plancore.forms import PortalPasswordChangeForm, SignInForm
 
 admin.site.site_header = _("Action Plan Portal")
 admin.site.site_title = _("Action Plan Portal")
 admin.site.index_title = _("Denmark–Mexico Joint Strategic Action Plan 2023–2027")
+admin.site.login = admin_sign_in
 
 # Uploaded evidence and built reports are never served from MEDIA_URL: only through the views
 # that check who may see them.
@@ -28,6 +30,7 @@ urlpatterns = [
         auth_views.PasswordChangeView.as_view(form_class=PortalPasswordChangeForm),
         name="password_change",
     ),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),

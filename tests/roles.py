@@ -1,11 +1,17 @@
 """Users of the portal's roles, made the way the portal knows them: through a Membership."""
 
+import time
 from itertools import count
 
 from django.contrib.auth import get_user_model
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import services as accounts
 from actions.models import Action, Milestone, ProgressUpdate, Review
 from partners.models import Institution, Membership
+from plancore.permissions import must_use_second_factor
 
 Role = Membership.Role
 _serial = count(1)
@@ -57,7 +63,35 @@ def action_in(plan, number):
 
 
 def signed_in(client, user):
+    """Signed in as `user`, and past the second step too where their role requires one."""
     client.force_login(user)
+    if must_use_second_factor(user):
+        pass_second_step(client, user)
+    return client
+
+
+def give_authenticator(user, key=None):
+    """The user's authenticator app (a confirmed TOTP device), set up now if they had none."""
+    accounts.give_known_authenticator(user=user, key=key or accounts.new_authenticator_key())
+    return TOTPDevice.objects.get(user=user, confirmed=True)
+
+
+def app_code(device, *, steps_ahead=0):
+    """The code the authenticator app holding the device's key shows now (or steps later)."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time() + steps_ahead * device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def session_passed_second_step(client):
+    return DEVICE_ID_SESSION_KEY in client.session
+
+
+def pass_second_step(client, user):
+    """The client's session passes the second sign-in step, as a right code would make it."""
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = give_authenticator(user).persistent_id
+    session.save()
     return client
 
 

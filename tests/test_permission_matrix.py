@@ -11,7 +11,7 @@ from actions.models import Milestone, ProgressUpdate, Review
 from partners.models import Institution, Side
 from reporting.models import Report
 from tests.factories import MilestoneFactory, ProgressUpdateFactory
-from tests.roles import action_in, database_state, make_demo_user, make_user
+from tests.roles import action_in, database_state, make_demo_user, make_user, signed_in
 
 MEMBERS = [
     "administrator",
@@ -214,14 +214,23 @@ PAGES = {
         lambda w: reverse("password_change_done"),
         members_get(no_membership=200),
     ),
+    # So may they set up a second factor (tests/accounts covers the second step itself).
+    "sign-in security": (lambda w: reverse("accounts:security"), members_get(no_membership=200)),
+    "authenticator set-up": (lambda w: reverse("accounts:set_up"), members_get(no_membership=200)),
 }
-ACCOUNT_PAGES = {"password change", "password change done"}
+ACCOUNT_PAGES = {
+    "password change",
+    "password change done",
+    "sign-in security",
+    "authenticator set-up",
+}
 
 
 def client_as(client, world, role):
+    """Signed in as the role (the administrator past the second step their role requires)."""
     user = world["users"][role]
     if user is not None:
-        client.force_login(user)
+        signed_in(client, user)
     return client
 
 
@@ -253,6 +262,7 @@ def test_user_without_membership_gets_403_on_every_portal_page(client, world, pa
 
 def test_every_url_of_the_portal_is_in_the_matrix():
     """A new URL must be added to PAGES (and to the POST checks if it writes)."""
+    from accounts import urls as account_urls
     from actions import urls as action_urls
     from partners import urls as partner_urls
     from plancore import urls as root_urls
@@ -286,11 +296,19 @@ def test_every_url_of_the_portal_is_in_the_matrix():
         "reporting:download",
         "reporting:release",
         "reporting:retry",
+        # The second sign-in step and its pages: tests/accounts.
+        "accounts:security",
+        "accounts:set_up",
+        "accounts:recovery_codes",
+        "accounts:new_recovery_codes",
+        "accounts:remove",
+        "accounts:second_step",
     }
     names = {p.name for p in root_urls.urlpatterns if getattr(p, "name", None)}
     names |= {f"actions:{p.name}" for p in action_urls.urlpatterns}
     names |= {f"partners:{p.name}" for p in partner_urls.urlpatterns}
     names |= {f"reporting:{p.name}" for p in reporting_urls.urlpatterns}
+    names |= {f"accounts:{p.name}" for p in account_urls.urlpatterns}
     assert names <= covered
 
 

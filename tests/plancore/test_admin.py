@@ -1,3 +1,5 @@
+from urllib.parse import quote
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -5,6 +7,7 @@ from django.urls import reverse
 from actions.models import Action
 from partners.models import Institution, Membership
 from tests.factories import UserFactory
+from tests.roles import give_authenticator, pass_second_step, signed_in
 
 REGISTERED = sorted(
     (model._meta.app_label, model._meta.model_name) for model in admin.site._registry
@@ -18,8 +21,8 @@ def superuser(db):
 
 @pytest.fixture
 def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
+    """The secretariat signed in with password and code, as the admin site requires."""
+    return signed_in(client, superuser)
 
 
 def test_every_model_of_the_portal_is_in_the_admin():
@@ -92,6 +95,7 @@ def test_only_plan_administrators_with_staff_status_reach_the_admin(plan, client
             user=user, institution=Institution.objects.get(code="mfa-dk"), role=role
         )
     client.force_login(user)
+    pass_second_step(client, user)  # refused for the role alone, not for a missing code
     response = client.get(reverse("admin:actions_action_changelist"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
@@ -102,7 +106,7 @@ def test_a_plan_administrator_with_staff_status_reaches_the_admin(plan, client):
     Membership.objects.create(
         user=user, institution=Institution.objects.get(code="sre"), role="administrator"
     )
-    client.force_login(user)
+    signed_in(client, user)
     assert client.get(reverse("admin:actions_action_changelist")).status_code == 200
 
 
@@ -110,6 +114,64 @@ def test_anonymous_visitors_are_sent_to_sign_in(plan, client):
     response = client.get(reverse("admin:actions_action_changelist"))
     assert response.status_code == 302
     assert "login" in response.url
+
+
+def test_the_admin_sign_in_page_is_the_portals(plan, client):
+    url = reverse("admin:actions_action_changelist")
+    response = client.get(reverse("admin:login"), {"next": url}, follow=True)
+    assert response.redirect_chain[-1][0] == f"{reverse('login')}?next={quote(url)}"
+    assert response.status_code == 200
+    assert b'name="username"' in response.content
+
+
+def test_an_administrator_who_has_not_typed_a_code_is_refused_the_admin(plan, client, superuser):
+    give_authenticator(superuser)
+    client.force_login(superuser)
+    url = reverse("admin:actions_action_changelist")
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url == f"{reverse('accounts:second_step')}?next={quote(url, safe='')}"
+
+
+def test_the_admin_asks_a_code_also_where_the_role_does_not_require_one(
+    plan, client, superuser, settings
+):
+    """Nobody is required a second factor for the portal here; the admin site still needs one."""
+    settings.MFA_REQUIRED_ROLES = []
+    client.force_login(superuser)
+    url = reverse("admin:actions_action_changelist")
+    assert client.get(reverse("dashboard")).status_code == 200
+    response = client.get(url, follow=True)
+    assert [hop for hop, _status in response.redirect_chain] == [
+        f"{reverse('admin:login')}?next={quote(url)}",
+        f"{reverse('accounts:set_up')}?next={quote(url, safe='')}",
+    ]
+    give_authenticator(superuser)
+    response = client.get(url, follow=True)
+    assert response.redirect_chain[-1][0] == (
+        f"{reverse('accounts:second_step')}?next={quote(url, safe='')}"
+    )
+    pass_second_step(client, superuser)
+    assert client.get(url).status_code == 200
+
+
+def test_the_admin_never_shows_a_persons_authenticator_key(plan, admin_client):
+    device = give_authenticator(UserFactory(username="someone-with-an-app"))
+    response = admin_client.get(reverse("admin:otp_totp_totpdevice_change", args=[device.pk]))
+    assert response.status_code == 200
+    assert device.key not in response.content.decode()
+    config = reverse("admin:otp_totp_totpdevice_config", args=[device.pk])
+    assert admin_client.get(config).status_code == 403
+
+
+def test_the_admin_sign_in_page_refuses_someone_without_the_right(plan, client):
+    user = UserFactory(username="embassy-person", is_staff=True)
+    Membership.objects.create(
+        user=user, institution=Institution.objects.get(code="embassy-dk-mx"), role="embassy_staff"
+    )
+    client.force_login(user)
+    pass_second_step(client, user)
+    assert client.get(reverse("admin:login")).status_code == 403
 
 
 def _change_form_data(action, **changes):

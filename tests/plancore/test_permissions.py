@@ -7,7 +7,7 @@ from actions.models import Action, ProgressUpdate, Review
 from partners.models import Side
 from plancore import permissions
 from tests.factories import ProgressUpdateFactory
-from tests.roles import Role, action_in, make_demo_user, make_member, make_user
+from tests.roles import Role, action_in, give_authenticator, make_demo_user, make_member, make_user
 
 SUBMITTED = ProgressUpdate.ReviewState.SUBMITTED
 
@@ -124,15 +124,81 @@ def test_can_request_reports(users, name, expected):
     assert permissions.can_request_reports(users[name]) is expected
 
 
-def test_admin_site_needs_staff_flag_and_administrator_role(users):
-    administrator = users["administrator"]
+def after_second_step(user):
+    """The user as django-otp's middleware presents them once this session took a right code."""
+    user.otp_device = give_authenticator(user)
+    user.is_verified = lambda: user.otp_device is not None
+    return user
+
+
+def test_admin_site_needs_staff_flag_administrator_role_and_the_second_step(users):
+    administrator = after_second_step(users["administrator"])
     assert not permissions.can_use_admin(administrator)
     administrator.is_staff = True
     assert permissions.can_use_admin(administrator)
-    embassy = users["embassy_dk"]
+    administrator.otp_device = None  # signed in with the password only
+    assert not permissions.can_use_admin(administrator)
+    embassy = after_second_step(users["embassy_dk"])
     embassy.is_staff = True
     assert not permissions.can_use_admin(embassy)
     assert not permissions.can_use_admin(users["anonymous"])
+
+
+# The second sign-in step
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("administrator", True),
+        ("embassy_dk", False),
+        ("liaison_cofepris", False),
+        ("official", False),
+        ("no_membership", False),
+        ("anonymous", False),
+    ],
+)
+def test_by_default_plan_administrators_must_use_a_second_factor(users, name, expected):
+    assert permissions.must_use_second_factor(users[name]) is expected
+
+
+def test_superusers_count_as_administrators_for_the_second_factor(plan):
+    assert permissions.must_use_second_factor(make_user(is_superuser=True))
+
+
+def test_the_setting_names_the_roles_that_must_use_a_second_factor(users, settings):
+    settings.MFA_REQUIRED_ROLES = ["liaison", "official"]
+    required = {name for name, user in users.items() if permissions.must_use_second_factor(user)}
+    assert required == {"liaison_cofepris", "official"}
+    settings.MFA_REQUIRED_ROLES = []
+    assert not any(permissions.must_use_second_factor(user) for user in users.values())
+
+
+def test_who_owes_what_step(users):
+    administrator, liaison = users["administrator"], users["liaison_cofepris"]
+    assert permissions.must_set_up_second_factor(administrator)
+    assert not permissions.owes_second_step(administrator)
+    assert not permissions.must_set_up_second_factor(liaison)
+    assert not permissions.owes_second_step(liaison)
+
+    give_authenticator(administrator)
+    give_authenticator(liaison)
+    assert not permissions.must_set_up_second_factor(administrator)
+    assert permissions.owes_second_step(administrator)
+    assert permissions.owes_second_step(liaison)
+
+    for user in (after_second_step(administrator), after_second_step(liaison)):
+        assert not permissions.owes_second_step(user)
+        assert not permissions.must_set_up_second_factor(user)
+
+
+def test_only_those_not_required_may_remove_their_second_factor(users):
+    administrator, liaison = users["administrator"], users["liaison_cofepris"]
+    assert not permissions.can_remove_second_factor(liaison)  # nothing to remove
+    give_authenticator(administrator)
+    give_authenticator(liaison)
+    assert permissions.can_remove_second_factor(liaison)
+    assert not permissions.can_remove_second_factor(administrator)
 
 
 # Updating an action
