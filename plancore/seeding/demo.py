@@ -7,6 +7,7 @@ existed, and every change names its author. The history is the same on every run
 
 import json
 import random
+from base64 import b32decode
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
@@ -14,12 +15,16 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import services as accounts
 from actions import selectors, services
 from actions.models import Action, Review, Status
 from partners.models import Institution, Membership, Side
 from plancore import permissions
 
 DEMO_PASSWORD = "demo-pass-2027"
+# The demo `admin`'s authenticator key (base32), published in the README so that anyone trying
+# the demo can sign in with a code. For the demo only: never give it to a real account.
+DEMO_ADMIN_TOTP_SECRET = "DEMOONLYDEMOONLYDEMOONLYDEMOONLY"
 Role = Membership.Role
 
 
@@ -83,6 +88,16 @@ def create_demo_users(institutions):
         membership.save()
         users[spec.username] = user
     return users
+
+
+def give_demo_admin_an_authenticator():
+    """The plan administrator's role requires a second factor: the demo `admin` has one with the
+    published demo key; the other demo users sign in with the password alone."""
+    admin = get_user_model().objects.filter(username="admin").first()
+    if admin is None:
+        return False
+    key = b32decode(DEMO_ADMIN_TOTP_SECRET).hex()
+    return accounts.give_known_authenticator(user=admin, key=key)
 
 
 class _History:
@@ -294,12 +309,15 @@ def publish_demo_reports(plan, users, today):
 def load_demo(plan, directory, now=None):
     """Create the demo users and history once; a second call changes nothing."""
     if Membership.objects.filter(user__username="embassy-dk").exists():
+        if give_demo_admin_an_authenticator():
+            return "The demo was already loaded; the demo admin now has the demo authenticator key."
         return "The demo users and history are already loaded; nothing changed."
     now = now or timezone.now()
     with open(directory / "activity.json", encoding="utf-8") as handle:
         activity = json.load(handle)
     institutions = {i.code: i for i in Institution.objects.select_related("country")}
     users = create_demo_users(institutions)
+    give_demo_admin_an_authenticator()
     liaisons = {Side.DK: [], Side.MX: []}
     for membership in Membership.objects.filter(role=Role.LIAISON).select_related(
         "user", "institution__country"
