@@ -68,6 +68,13 @@ class CappedStream:
     def __iter__(self):
         return iter(self.readline, b"")
 
+    def close(self):
+        self.stream.close()
+
+    def __getattr__(self, name):
+        """Anything else a reader asks of the stream, the wrapped stream answers."""
+        return getattr(self.stream, name)
+
 
 class RequestBodyLimitMiddleware:
     def __init__(self, get_response):

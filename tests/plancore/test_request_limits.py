@@ -102,3 +102,21 @@ def test_the_stream_is_capped_even_when_the_declared_length_is_small(db):
     request = RequestFactory().post("/accounts/login/", {"username": "a"})
     RequestBodyLimitMiddleware(view)(request)
     assert isinstance(seen["stream"], CappedStream)
+
+
+def test_a_form_posted_as_a_browser_posts_it_is_read_through_the_cap(client, plan):
+    """Browsers send forms urlencoded: Django reads the whole body, then closes the stream."""
+    from django.contrib.auth import get_user_model
+
+    from partners.models import Institution, Membership
+
+    user = get_user_model().objects.create_user(username="mette", password="a-long-pass-2027")
+    Membership.objects.create(
+        user=user, institution=Institution.objects.get(code="embassy-dk-mx"), role="embassy_staff"
+    )
+    response = client.post(
+        reverse("login"),
+        "username=mette&password=a-long-pass-2027",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 302 and response.url == reverse("dashboard")
