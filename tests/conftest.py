@@ -3,8 +3,12 @@ import os
 import pytest
 from django.conf import settings
 from django.db import transaction
+from django.test import override_settings
 
+from plancore.models import Plan
+from plancore.seeding.demo import load_demo
 from plancore.seeding.plan import load_plan
+from tests.snapshots import Snapshot
 
 
 def pytest_report_header(config):
@@ -23,6 +27,13 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "redis" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """The production hasher takes half a second per password; tests set and check many."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -55,11 +66,45 @@ def plan_fixtures_dir():
     return settings.PLAN_FIXTURES_DIR / "plan"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def snapshots_first(request):
+    """Take the snapshots the collected tests use before the first test: a snapshot is taken on
+    the committed test database, never inside a module's or a test's transaction."""
+    used = {name for item in request.session.items for name in getattr(item, "fixturenames", ())}
+    for name in ("plan_snapshot", "demo_snapshot"):
+        if name in used:
+            request.getfixturevalue(name)
+
+
+@pytest.fixture(scope="session")
+def plan_snapshot(django_db_setup, django_db_blocker):
+    """The plan as `loadplan` loads it, loaded once per run (see tests/snapshots.py); its value
+    is the plan's pk."""
+    with django_db_blocker.unblock():
+        return Snapshot.take(lambda: load_plan(settings.PLAN_FIXTURES_DIR / "plan").plan.pk)
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(plan_snapshot, django_db_blocker, tmp_path_factory, fast_password_hashing):
+    """What `loadplan --demo` adds to the plan (users, three years of history, reports and their
+    files), loaded once per run; restore it on the plan restored from `plan_snapshot`."""
+    media = tmp_path_factory.mktemp("demo-media")
+
+    def load():
+        plan = Plan.objects.get(pk=plan_snapshot.value)
+        with override_settings(MEDIA_ROOT=media):
+            load_demo(plan, settings.PLAN_FIXTURES_DIR / "demo")
+        return plan.pk
+
+    with django_db_blocker.unblock():
+        return Snapshot.take(load, base=plan_snapshot, media=media)
+
+
 @pytest.fixture(scope="module")
-def loaded_plan(django_db_setup, django_db_blocker):
-    """The plan loaded once per test module and rolled back after it."""
+def loaded_plan(plan_snapshot, django_db_blocker):
+    """The plan written once per test module and rolled back after it."""
     with django_db_blocker.unblock(), transaction.atomic():
-        yield load_plan(settings.PLAN_FIXTURES_DIR / "plan").plan
+        yield Plan.objects.get(pk=plan_snapshot.restore())
         transaction.set_rollback(True)
 
 

@@ -14,8 +14,8 @@ from django.db import connections
 from playwright.sync_api import sync_playwright
 
 from partners.models import Institution, Membership
-from plancore.seeding.demo import DEMO_PASSWORD, DEMO_USERS, load_demo
-from plancore.seeding.plan import load_plan
+from plancore.models import Plan
+from plancore.seeding.demo import DEMO_PASSWORD, DEMO_USERS
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -126,18 +126,19 @@ def page(new_page):
 
 
 @pytest.fixture
-def live_plan(live_server, settings):
+def live_plan(live_server, plan_snapshot):
     """The Joint Strategic Action Plan 2023-2027 as `loadplan` loads it, for the live server.
 
     Requesting `live_server` makes the test transactional: every table is emptied after it.
     """
-    return load_plan(settings.PLAN_FIXTURES_DIR / "plan").plan
+    return Plan.objects.get(pk=plan_snapshot.restore())
 
 
 @pytest.fixture
-def demo(live_plan, settings):
-    """The plan plus the demo users and their three years of history (`loadplan --demo`)."""
-    load_demo(live_plan, settings.PLAN_FIXTURES_DIR / "demo")
+def demo(live_plan, demo_snapshot, settings):
+    """The plan plus the demo users and their three years of history (`loadplan --demo`), with
+    the demo reports' files."""
+    demo_snapshot.restore(media_root=settings.MEDIA_ROOT)
     return live_plan
 
 
