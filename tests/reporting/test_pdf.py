@@ -12,15 +12,21 @@ from actions.models import Action
 from reporting.rendering import render_pdf
 from tests.factories import UserFactory
 
+# Every test reads the plan, if only through `annual_2024`: they run with the other database tests.
+pytestmark = pytest.mark.django_db
+
 
 def pdf_text(pdf):
     reader = PdfReader(io.BytesIO(pdf))
     return reader, re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
 
 
-@pytest.fixture
-def annual_2024(plan):
-    pdf, pages, as_of = render_pdf(plan=plan, kind="annual", year=2024, language="en")
+@pytest.fixture(scope="module")
+def annual_2024(loaded_plan, django_db_blocker):
+    """The 2024 annual review of the plan as loaded, drawn up once for the tests that only read
+    it (WeasyPrint takes seconds per report)."""
+    with django_db_blocker.unblock():
+        pdf, pages, as_of = render_pdf(plan=loaded_plan, kind="annual", year=2024, language="en")
     reader, text = pdf_text(pdf)
     return pdf, pages, text, reader
 
