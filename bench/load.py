@@ -179,6 +179,8 @@ class Measurement:
     responses: list = field(default_factory=list)
     wall: float = 0.0
     skipped: str = ""
+    # What the throughput is compared with: the trivial page's requests per second.
+    baseline: float = float("nan")
 
     @property
     def ok(self):
