@@ -26,13 +26,13 @@ class AccountLockoutHandler(AxesDatabaseHandler):
 def client_address(request):
     """The address a sign-in comes from, for the address lockout.
 
-    Behind AXES_PROXY_COUNT proxies of our own (nginx in the compose stack), REMOTE_ADDR is the
+    Behind TRUSTED_PROXY_COUNT proxies of our own (nginx in the compose stack), REMOTE_ADDR is the
     last proxy's; each proxy appends the address it was reached from to X-Forwarded-For, so the
     client's is the one that many places from the right. Entries further left were written by
     the client and are never trusted. Without proxies, or with a header shorter than the count,
     REMOTE_ADDR is the client.
     """
-    proxies = settings.AXES_PROXY_COUNT
+    proxies = settings.TRUSTED_PROXY_COUNT
     if proxies:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]

@@ -136,7 +136,7 @@ AXES_HANDLER = "plancore.lockout.AccountLockoutHandler"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Proxies of our own in front of the portal (nginx: 1); the address lockout reads the client's
 # address from X-Forwarded-For behind them (plancore/lockout.py).
-AXES_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
+TRUSTED_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "plancore.lockout.client_address"
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
 AXES_VERBOSE = False

@@ -205,7 +205,7 @@ def test_a_good_sign_in_clears_the_accounts_own_earlier_failures(client, member)
 def test_behind_the_proxy_the_address_lockout_uses_the_clients_address(client, member, settings):
     """nginx writes the client's address into X-Forwarded-For; REMOTE_ADDR is nginx's own. A
     client cannot choose its address by sending the header itself: only the last entry counts."""
-    settings.AXES_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
     for attempt in range(settings.AXES_FAILURE_LIMIT):
         client.post(
             reverse("login"),
