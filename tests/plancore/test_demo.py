@@ -16,15 +16,18 @@ SIGNING = datetime(2023, 8, 9, 12, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
-def demo_plan(loaded_plan, django_db_blocker):
-    """The plan with its demo history, loaded once for this module (rolled back with the plan)."""
+def demo_plan(loaded_plan, demo_snapshot, django_db_blocker):
+    """The plan with what `load_demo` adds to it, written for this module (rolled back with the
+    plan). `load_demo` runs once per test run: see `demo_snapshot` in tests/conftest.py."""
     with django_db_blocker.unblock():
-        load_demo(loaded_plan, settings.PLAN_FIXTURES_DIR / "demo")
+        demo_snapshot.restore()
     return loaded_plan
 
 
 @pytest.fixture
-def demo(demo_plan, db):
+def demo(demo_plan, demo_snapshot, db, settings):
+    """The demo plan, with the demo reports' files in this test's media folder."""
+    demo_snapshot.copy_media(settings.MEDIA_ROOT)
     return demo_plan
 
 
