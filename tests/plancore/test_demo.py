@@ -1,3 +1,4 @@
+from base64 import b32decode
 from datetime import UTC, datetime
 
 import pytest
@@ -5,12 +6,15 @@ from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.db.models import Prefetch
 from django.test import RequestFactory
+from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review
 from partners.models import Membership
 from plancore.permissions import liaisons_by_institution, side_deciders, staff_sides
-from plancore.seeding.demo import DEMO_PASSWORD, load_demo
+from plancore.seeding.demo import DEMO_ADMIN_TOTP_SECRET, DEMO_PASSWORD, load_demo
 
 SIGNING = datetime(2023, 8, 9, 12, tzinfo=UTC)
 
@@ -55,6 +59,34 @@ def test_demo_users_sign_in_with_the_role_their_name_says(demo, username, role, 
 def test_only_the_demo_admin_reaches_the_admin_site(demo):
     staff = set(get_user_model().objects.filter(is_staff=True).values_list("username", flat=True))
     assert staff == {"admin"}
+
+
+@pytest.mark.parametrize(
+    "username",
+    ["embassy-dk", "embassy-mx", "liaison-semarnat", "liaison-cofepris", "liaison-dma", "official"],
+)
+def test_demo_users_other_than_admin_sign_in_with_the_password_alone(demo, client, username):
+    response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
+    assert response.url == reverse("dashboard")
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_the_demo_admin_signs_in_with_the_password_and_a_code_from_the_demo_key(demo, client):
+    response = client.post(reverse("login"), {"username": "admin", "password": DEMO_PASSWORD})
+    assert client.get(response.url).url.startswith(reverse("accounts:second_step"))
+    code = f"{TOTP(b32decode(DEMO_ADMIN_TOTP_SECRET)).token():06d}"
+
+    client.post(reverse("accounts:second_step"), {"code": code})
+
+    assert client.get(reverse("dashboard")).status_code == 200
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_only_the_demo_admin_has_an_authenticator_and_loading_again_keeps_it(demo):
+    devices = list(TOTPDevice.objects.values_list("user__username", "key", "confirmed"))
+    assert devices == [("admin", b32decode(DEMO_ADMIN_TOTP_SECRET).hex(), True)]
+    load_demo(demo, settings.PLAN_FIXTURES_DIR / "demo")
+    assert list(TOTPDevice.objects.values_list("user__username", "key", "confirmed")) == devices
 
 
 def test_demo_history_spans_from_the_signing_to_today(demo):
