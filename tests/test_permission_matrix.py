@@ -1,9 +1,12 @@
 """Who may open which page, and every refused change leaves the database as it was."""
 
+import shutil
 from datetime import date
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,69 +28,90 @@ ROLES = [*MEMBERS, "no_membership", "anonymous"]
 MISSING = 999_999
 
 
-@pytest.fixture
-def world(plan, settings, tmp_path):
-    """The demo roles (no DKMA liaison), a milestone and two submitted updates on action 5.2."""
-    settings.MEDIA_ROOT = tmp_path
-    users = {name: make_demo_user(name) for name in MEMBERS}
-    users["no_membership"] = make_user()
-    users["anonymous"] = None
-    action = action_in(plan, "5.2")
-    milestone = MilestoneFactory(
-        action=action, title="First joint workshop", start_date=date(2024, 1, 1)
-    )
-    author = make_user()
-    with_file = ProgressUpdateFactory(
-        action=action,
-        author=author,
-        evidence_file=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes"),
-    )
-    without_file = ProgressUpdateFactory(action=action, author=author)
-    draft = Report.objects.create(
-        plan=plan,
-        kind="annual",
-        year=2024,
-        language="en",
-        as_of=date(2024, 12, 31),
-        state="ready",
-        pages=1,
-        size=16,
-        sha256="0" * 64,
-        file=SimpleUploadedFile("review.pdf", b"%PDF-1.4 review"),
-    )
-    semarnat_draft = Report.objects.create(
-        plan=plan,
-        kind="institution",
-        institution=Institution.objects.get(code="semarnat"),
-        year=2024,
-        language="es",
-        as_of=date(2024, 12, 31),
-        state="ready",
-        pages=1,
-        size=16,
-        sha256="1" * 64,
-        file=SimpleUploadedFile("semarnat.pdf", b"%PDF-1.4 semarnat"),
-    )
-    failed = Report.objects.create(
-        plan=plan,
-        kind="annual",
-        year=2024,
-        language="es",
-        as_of=date(2024, 12, 31),
-        state="failed",
-        error="The build did not finish.",
-    )
+@pytest.fixture(scope="module")
+def world_rows(loaded_plan, django_db_blocker, tmp_path_factory):
+    """The world's rows, written once for the module and rolled back with the plan, and the
+    folder of the files they point at."""
+    plan = loaded_plan
+    media = tmp_path_factory.mktemp("permission-matrix-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
+        users = {name: make_demo_user(name) for name in MEMBERS}
+        users["no_membership"] = make_user()
+        action = action_in(plan, "5.2")
+        milestone = MilestoneFactory(
+            action=action, title="First joint workshop", start_date=date(2024, 1, 1)
+        )
+        author = make_user()
+        with_file = ProgressUpdateFactory(
+            action=action,
+            author=author,
+            evidence_file=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes"),
+        )
+        without_file = ProgressUpdateFactory(action=action, author=author)
+        draft = Report.objects.create(
+            plan=plan,
+            kind="annual",
+            year=2024,
+            language="en",
+            as_of=date(2024, 12, 31),
+            state="ready",
+            pages=1,
+            size=16,
+            sha256="0" * 64,
+            file=SimpleUploadedFile("review.pdf", b"%PDF-1.4 review"),
+        )
+        semarnat_draft = Report.objects.create(
+            plan=plan,
+            kind="institution",
+            institution=Institution.objects.get(code="semarnat"),
+            year=2024,
+            language="es",
+            as_of=date(2024, 12, 31),
+            state="ready",
+            pages=1,
+            size=16,
+            sha256="1" * 64,
+            file=SimpleUploadedFile("semarnat.pdf", b"%PDF-1.4 semarnat"),
+        )
+        failed = Report.objects.create(
+            plan=plan,
+            kind="annual",
+            year=2024,
+            language="es",
+            as_of=date(2024, 12, 31),
+            state="failed",
+            error="The build did not finish.",
+        )
     return {
-        "draft": draft,
-        "semarnat_draft": semarnat_draft,
-        "failed": failed,
+        "media": media,
+        "users": {name: user.pk for name, user in users.items()},
+        "reports": {"draft": draft.pk, "semarnat_draft": semarnat_draft.pk, "failed": failed.pk},
+        "milestone": milestone.pk,
+        "updates": {"update": with_file.pk, "update_without_file": without_file.pk},
+    }
+
+
+@pytest.fixture
+def world(world_rows, plan, settings, tmp_path):
+    """The demo roles (no DKMA liaison), a milestone and two submitted updates on action 5.2.
+
+    Written once per module (`world_rows`); each test reads its own instances of them and has
+    its own copy of their files."""
+    settings.MEDIA_ROOT = tmp_path
+    shutil.copytree(world_rows["media"], tmp_path, dirs_exist_ok=True)
+    people = get_user_model().objects.in_bulk(world_rows["users"].values())
+    users = {name: people[pk] for name, pk in world_rows["users"].items()}
+    users["anonymous"] = None
+    reports = Report.objects.in_bulk(world_rows["reports"].values())
+    updates = ProgressUpdate.objects.in_bulk(world_rows["updates"].values())
+    return {
+        **{name: reports[pk] for name, pk in world_rows["reports"].items()},
+        **{name: updates[pk] for name, pk in world_rows["updates"].items()},
         "plan": plan,
         "users": users,
-        "action": action,
+        "action": action_in(plan, "5.2"),
         "other_action": action_in(plan, "3.1"),
-        "milestone": milestone,
-        "update": with_file,
-        "update_without_file": without_file,
+        "milestone": Milestone.objects.get(pk=world_rows["milestone"]),
     }
 
 
