@@ -40,16 +40,15 @@ def request_report(
     if period.end < plan.period_start or period.start > plan.period_end:
         raise ValidationError(_("The plan does not run in this period."))
     with transaction.atomic():
-        pending = Report.objects.select_for_update().filter(
-            plan=plan,
+        pending = pending_builds(
+            plan_id=plan.pk,
             kind=kind,
             year=year,
             quarter=quarter,
-            chapter=chapter,
-            institution=institution,
+            chapter_id=chapter.pk if chapter else None,
+            institution_id=institution.pk if institution else None,
             language=language,
-            state__in=[State.QUEUED, State.BUILDING],
-        )
+        ).select_for_update()
         report = pending.first()
         if report is None:
             report = Report(
@@ -74,18 +73,19 @@ def request_report(
     return report
 
 
+SAME_REPORT = ("plan_id", "kind", "year", "quarter", "chapter_id", "institution_id", "language")
+
+
+def pending_builds(**report):
+    """Queued or building reports with these values of SAME_REPORT (at most one, by the
+    constraint report_one_pending_build_of_each)."""
+    return Report.objects.filter(**report, state__in=[State.QUEUED, State.BUILDING])
+
+
 def identical_pending(report):
     """Another build of the same report (plan, kind, period, subject, language) still pending."""
-    return Report.objects.filter(
-        plan_id=report.plan_id,
-        kind=report.kind,
-        year=report.year,
-        quarter=report.quarter,
-        chapter_id=report.chapter_id,
-        institution_id=report.institution_id,
-        language=report.language,
-        state__in=[State.QUEUED, State.BUILDING],
-    ).exclude(pk=report.pk)
+    same = {name: getattr(report, name) for name in SAME_REPORT}
+    return pending_builds(**same).exclude(pk=report.pk)
 
 
 def enqueue(report):
