@@ -1,8 +1,10 @@
 from django import forms
 from django.conf import settings
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from actions.models import Action, Responsibility
 from partners.models import Institution
 from plancore import permissions
 from plancore.models import Chapter
@@ -39,14 +41,20 @@ class ReportRequestForm(forms.Form):
         self.fields["year"].choices = [
             (y, y) for y in range(last_year, plan.period_start.year - 1, -1)
         ]
-        self.fields["chapter"].queryset = plan.chapters.filter(actions__isnull=False).distinct()
-        institutions = Institution.objects.filter(responsibilities__action__chapter__plan=plan)
+        # EXISTS, not a join and DISTINCT over every action or responsibility of the plan.
+        self.fields["chapter"].queryset = plan.chapters.filter(
+            Exists(Action.objects.filter(chapter=OuterRef("pk")))
+        )
+        responsible = Responsibility.objects.filter(
+            institution=OuterRef("pk"), action__chapter__plan=plan
+        )
+        institutions = Institution.objects.filter(Exists(responsible))
         if not permissions.can_edit_plan(user):
             institutions = institutions.filter(pk__in=permissions.liaison_institution_ids(user))
             self.fields["kind"].choices = [
                 (k, label) for k, label in Report.Kind.choices if k == Report.Kind.INSTITUTION
             ]
-        self.fields["institution"].queryset = institutions.distinct().order_by("name")
+        self.fields["institution"].queryset = institutions.order_by("name")
         self.fields["language"].initial = translation.get_language()
 
     def clean(self):
