@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from actions import figures
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review
 from actions.search import index_for_search
 
@@ -62,8 +63,29 @@ class MilestoneInline(admin.TabularInline):
     extra = 0
 
 
+class DropsPlanFigures:
+    """Changes made in the administration site drop the cached plan figures (actions/figures.py),
+    as the services' changes do."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        figures.invalidate()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        figures.invalidate()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        figures.invalidate()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        figures.invalidate()
+
+
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(DropsPlanFigures, SimpleHistoryAdmin):
     form = ActionAdminForm
     list_display = ["number", "short_title", "chapter", "status", "progress", "target_date"]
     list_display_links = ["number", "short_title"]
@@ -91,7 +113,7 @@ class ResponsibilityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(DropsPlanFigures, SimpleHistoryAdmin):
     list_display = ["title", "action", "due_date", "done_on", "responsible"]
     list_filter = ["action__chapter", "responsible", "due_date", "done_on"]
     search_fields = ["title", "action__number", "action__short_title"]

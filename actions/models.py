@@ -203,6 +203,14 @@ class Milestone(models.Model):
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         ordering = ["action", "due_date", "pk"]
+        # Open milestones by due date: the dashboard's overdue and due-soon lists and counts.
+        indexes = [
+            models.Index(
+                fields=["due_date", "id"],
+                condition=Q(done_on__isnull=True),
+                name="milestone_open_by_due_date",
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(due_date__gte=F("start_date")), name="milestone_due_not_before_start"

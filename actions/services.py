@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from actions import figures
 from actions.models import Action, Milestone, ProgressUpdate, Review, Status
 from partners.models import Side
 
@@ -29,6 +30,8 @@ def _save_with_history(instance, *, user, at=None, reason=None):
     if reason:
         instance._change_reason = reason
     instance.save()
+    if isinstance(instance, Action | Milestone):
+        figures.invalidate()
     return instance
 
 

@@ -2,10 +2,11 @@
 
 from datetime import timedelta
 
-from django.db.models import Avg, Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from actions.figures import chapter_figures, milestone_figures
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review, Status
 from partners.models import display_name
 from plancore.charts import chapter_progress_chart, status_bar_chart
@@ -24,7 +25,7 @@ def dashboard_context(user):
         return {"plan": None}
     today = timezone.localdate()
     status_labels = {status.value: status.label for status in Status}
-    chapters = _chapter_rows(plan, status_labels)
+    chapters = _chapter_rows(plan, status_labels, today)
     status_totals = {
         status: sum(chapter["counts"][status] for chapter in chapters) for status in status_labels
     }
@@ -57,34 +58,11 @@ def dashboard_context(user):
     }
 
 
-def _chapter_rows(plan, status_labels):
-    """Chapters that have actions, with their counts by status and mean progress (2 queries)."""
-    chapters = list(
-        plan.chapters.annotate(action_count=Count("actions"), mean=Avg("actions__progress"))
-        .filter(action_count__gt=0)
-        .order_by("number")
-    )
-    counts = {chapter.pk: dict.fromkeys(status_labels, 0) for chapter in chapters}
-    per_status = (
-        Action.objects.in_plan(plan)
-        .values("chapter_id", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in per_status:
-        if row["chapter_id"] in counts and row["status"] in status_labels:
-            counts[row["chapter_id"]][row["status"]] = row["n"]
+def _chapter_rows(plan, status_labels, today):
+    """Chapters that have actions, with their counts by status and mean progress (cached)."""
     return [
-        {
-            "pk": chapter.pk,
-            "number": chapter.number,
-            "label": str(chapter),
-            "counts": counts[chapter.pk],
-            "status_counts": list(counts[chapter.pk].values()),
-            "total": chapter.action_count,
-            "progress": None if chapter.mean is None else round(chapter.mean),
-        }
-        for chapter in chapters
+        chapter | {"status_counts": [chapter["counts"][status] for status in status_labels]}
+        for chapter in chapter_figures(plan, today)
     ]
 
 
@@ -106,9 +84,7 @@ def _milestones(plan, today):
     open_milestones = Milestone.objects.filter(action__chapter__plan=plan, done_on__isnull=True)
     overdue = Q(due_date__lt=today)
     due_soon = Q(due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS))
-    counts = open_milestones.aggregate(
-        overdue=Count("pk", filter=overdue), due_soon=Count("pk", filter=due_soon)
-    )
+    counts = milestone_figures(plan, today, DUE_SOON_DAYS)
     shown = open_milestones.select_related("action", "responsible")
     return {
         "overdue_count": counts["overdue"],

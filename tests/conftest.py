@@ -37,6 +37,15 @@ def fast_password_hashing():
 
 
 @pytest.fixture(autouse=True)
+def fresh_plan_figures():
+    """Each test starts with no cached plan figures: the cache (Redis in CI) outlives the rows
+    that a test's transaction rolls back."""
+    from actions import figures
+
+    figures.invalidate()
+
+
+@pytest.fixture(autouse=True)
 def plain_static_files(settings):
     """Tests do not run collectstatic, so they serve static files without the manifest."""
     settings.STORAGES = settings.STORAGES | {

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time
 
 from django.db import transaction
 
+from actions import figures
 from actions.models import Action, Responsibility
 from actions.search import index_for_search
 from partners.models import Agreement, AgreementExtension, Country, Institution, Side
@@ -235,6 +236,7 @@ def load_plan(directory):
     result = _Loader(directory).load()
     _check_every_action_has_both_leads(result.plan)
     index_for_search(Action.objects.in_plan(result.plan))
+    figures.invalidate()
     return result
 
 

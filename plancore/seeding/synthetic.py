@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from actions import figures
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review, Status
 from actions.search import index_for_search
 from partners.models import Country, Institution, Side
@@ -155,6 +156,7 @@ def build_synthetic_plan(*, actions, milestones_per_action, updates_per_action, 
     bulk_create_with_history(milestones, Milestone, batch_size=2000, default_date=signed)
 
     _synthesize_updates(rng, action_rows, updates_per_action, users, today)
+    figures.invalidate()
     return plan
 
 

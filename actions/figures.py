@@ -1,0 +1,88 @@
+"""A plan's figures that are the same for every reader: its actions per chapter and status with
+their mean progress, and how many open milestones are overdue or due soon.
+
+The database computes them (with the indexes they need), the cache keeps them, and every write
+of an action or a milestone through actions.services (and loadplan, synthplan, the admin) drops
+them by moving to a new version, at once and again when its transaction commits. A day's figures
+never outlive the day (overdue depends on it), nor FIGURES_SECONDS.
+"""
+
+import uuid
+from datetime import timedelta
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Avg, Count, Exists, OuterRef, Q
+
+from actions.models import Action, Milestone, Status
+
+VERSION_KEY = "plan-figures:version"
+FIGURES_SECONDS = 300
+
+
+def invalidate():
+    """Every cached figure is stale from now on, and again once the current transaction commits
+    (so that nothing computed from uncommitted rows is kept)."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
+
+
+def _cached(name, plan, today, compute):
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    key = f"plan-figures:{version}:{name}:{plan.pk}:{today.isoformat()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute()
+        cache.set(key, figures, FIGURES_SECONDS)
+    return figures
+
+
+def chapter_figures(plan, today):
+    """[{pk, number, label, counts {status: n}, total, progress}] for chapters with actions."""
+
+    def compute():
+        chapters = list(
+            plan.chapters.filter(Exists(Action.objects.filter(chapter=OuterRef("pk"))))
+            .annotate(action_count=Count("actions"), mean=Avg("actions__progress"))
+            .order_by("number")
+        )
+        counts = {chapter.pk: dict.fromkeys(Status.values, 0) for chapter in chapters}
+        per_status = (
+            Action.objects.filter(chapter__plan=plan)
+            .values("chapter_id", "status")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in per_status:
+            if row["chapter_id"] in counts and row["status"] in Status.values:
+                counts[row["chapter_id"]][row["status"]] = row["n"]
+        return [
+            {
+                "pk": chapter.pk,
+                "number": chapter.number,
+                "label": str(chapter),
+                "counts": counts[chapter.pk],
+                "total": chapter.action_count,
+                "progress": None if chapter.mean is None else round(chapter.mean),
+            }
+            for chapter in chapters
+        ]
+
+    return _cached("chapters", plan, today, compute)
+
+
+def milestone_figures(plan, today, due_soon_days):
+    """{"overdue": n, "due_soon": n} of the plan's open milestones."""
+
+    def compute():
+        due_soon = Q(due_date__gte=today, due_date__lte=today + timedelta(days=due_soon_days))
+        return Milestone.objects.filter(action__chapter__plan=plan, done_on__isnull=True).aggregate(
+            overdue=Count("pk", filter=Q(due_date__lt=today)),
+            due_soon=Count("pk", filter=due_soon),
+        )
+
+    return _cached(f"milestones-{due_soon_days}", plan, today, compute)
