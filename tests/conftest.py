@@ -30,6 +30,18 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def cache_of_this_process():
+    """Processes of `pytest -n` share the Redis that caches: each keeps to keys of its own."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker is None:
+        yield
+        return
+    default = settings.CACHES["default"] | {"KEY_PREFIX": f"test-{worker}"}
+    with override_settings(CACHES=settings.CACHES | {"default": default}):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def fast_password_hashing():
     """The production hasher takes half a second per password; tests set and check many."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
@@ -75,14 +87,16 @@ def plan_fixtures_dir():
     return settings.PLAN_FIXTURES_DIR / "plan"
 
 
+def uses(items, fixture):
+    return any(fixture in getattr(item, "fixturenames", ()) for item in items)
+
+
 @pytest.fixture(scope="session", autouse=True)
-def snapshots_first(request):
-    """Take the snapshots the collected tests use before the first test: a snapshot is taken on
-    the committed test database, never inside a module's or a test's transaction."""
-    used = {name for item in request.session.items for name in getattr(item, "fixturenames", ())}
-    for name in ("plan_snapshot", "demo_snapshot"):
-        if name in used:
-            request.getfixturevalue(name)
+def plan_snapshot_first(request):
+    """Take the plan's snapshot before the first test, if any test uses it: a snapshot is taken
+    on the committed test database, never inside a module's or a test's transaction."""
+    if uses(request.session.items, "plan_snapshot"):
+        request.getfixturevalue("plan_snapshot")
 
 
 @pytest.fixture(scope="session")
@@ -110,8 +124,11 @@ def demo_snapshot(plan_snapshot, django_db_blocker, tmp_path_factory, fast_passw
 
 
 @pytest.fixture(scope="module")
-def loaded_plan(plan_snapshot, django_db_blocker):
+def loaded_plan(request, plan_snapshot, django_db_blocker):
     """The plan written once per test module and rolled back after it."""
+    ours = [item for item in request.session.items if item.path == request.path]
+    if uses(ours, "demo_snapshot"):
+        request.getfixturevalue("demo_snapshot")  # taken outside the module's transaction
     with django_db_blocker.unblock(), transaction.atomic():
         yield Plan.objects.get(pk=plan_snapshot.restore())
         transaction.set_rollback(True)
