@@ -33,9 +33,11 @@ run: install
 	$(DEMO_ENV) $(BIN)/python manage.py loadplan --demo
 	$(DEMO_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-## Run the test suite (on DATABASE_URL and REDIS_URL when they are set).
+## Run the test suite (on DATABASE_URL and REDIS_URL when they are set), in one process per CPU
+## (TEST_PROCESSES=0: in this one), each module's tests in the same process.
+TEST_PROCESSES ?= auto
 test: install
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_PROCESSES) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .
