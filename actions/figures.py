@@ -20,11 +20,16 @@ VERSION_KEY = "plan-figures:version"
 FIGURES_SECONDS = 300
 
 
+def forget():
+    """Every cached figure is stale from now on."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
 def invalidate():
     """Every cached figure is stale from now on, and again once the current transaction commits
     (so that nothing computed from uncommitted rows is kept)."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-    transaction.on_commit(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
+    forget()
+    transaction.on_commit(forget)
 
 
 def _cached(name, plan, today, compute):

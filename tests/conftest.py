@@ -1,9 +1,7 @@
 import os
-import uuid
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.test import override_settings
 
@@ -56,7 +54,7 @@ def fresh_plan_figures():
     that a test's transaction rolls back. Set in the cache alone: most tests have no database."""
     from actions import figures
 
-    cache.set(figures.VERSION_KEY, uuid.uuid4().hex, None)
+    figures.forget()
 
 
 @pytest.fixture(autouse=True)
