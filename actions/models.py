@@ -237,6 +237,8 @@ class ProgressUpdate(models.Model):
         SUBMITTED = "submitted", _("Waiting for review")
         APPROVED = "approved", _("Jointly approved")
         RETURNED = "returned", _("Returned")
+        # A newer update on the same action was jointly approved before this one was decided.
+        SUPERSEDED = "superseded", _("Superseded")
 
     action = models.ForeignKey(
         Action, on_delete=models.CASCADE, related_name="updates", verbose_name=_("action")
@@ -258,6 +260,11 @@ class ProgressUpdate(models.Model):
         max_length=10,
         choices=ReviewState.choices,
         default=ReviewState.SUBMITTED,
+    )
+    revision = models.PositiveSmallIntegerField(
+        _("revision"),
+        default=1,
+        help_text=_("Raised each time the author revises a returned update and submits it again."),
     )
     history = HistoricalRecords()
 
