@@ -1,5 +1,7 @@
 """The action list's filters: combinable, kept in the URL, so a filtered view can be shared."""
 
+import functools
+
 import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
@@ -37,18 +39,59 @@ SORT_CHOICES = [
 ]
 
 
+# Each list is of (pk, label) pairs, labelled as the model names itself (its __str__).
+
+
+def plan_choices():
+    return [(pk, str(Plan(title=title))) for pk, title in Plan.objects.values_list("pk", "title")]
+
+
+def chapter_choices():
+    """Chapters that have actions, plan by plan."""
+    with_actions = Chapter.objects.filter(Exists(Action.objects.filter(chapter=OuterRef("pk"))))
+    return [
+        (pk, str(Chapter(number=number, title=title)))
+        for pk, number, title in with_actions.order_by("plan", "number").values_list(
+            "pk", "number", "title"
+        )
+    ]
+
+
+def institution_choices():
+    return [
+        (pk, str(Institution(name=name, acronym=acronym)))
+        for pk, name, acronym in Institution.objects.order_by("name").values_list(
+            "pk", "name", "acronym"
+        )
+    ]
+
+
+def sdg_choices():
+    return [
+        (pk, str(SustainableDevelopmentGoal(number=number, name=name)))
+        for pk, number, name in SustainableDevelopmentGoal.objects.order_by("number").values_list(
+            "pk", "number", "name"
+        )
+    ]
+
+
+CHOICES = {
+    "plan": plan_choices,
+    "chapter": chapter_choices,
+    "institution": institution_choices,
+    "sdg": sdg_choices,
+}
+
+
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    plan = django_filters.ModelChoiceFilter(
-        label=_("Plan"), field_name="chapter__plan", queryset=Plan.objects.all(), widget=QuickSelect
+    # Plans, chapters, institutions and SDGs are offered by primary key; their lists are read
+    # at most once per form (see __init__), as plain pairs rather than model choice fields, whose
+    # querysets are copied for every form and read through a server-side cursor.
+    plan = django_filters.ChoiceFilter(
+        label=_("Plan"), field_name="chapter__plan", widget=QuickSelect
     )
-    chapter = django_filters.ModelChoiceFilter(
-        label=_("Chapter"),
-        queryset=Chapter.objects.filter(Exists(Action.objects.filter(chapter=OuterRef("pk"))))
-        .select_related("plan")
-        .order_by("plan", "number"),
-        widget=QuickSelect,
-    )
+    chapter = django_filters.ChoiceFilter(label=_("Chapter"), widget=QuickSelect)
     # One status per action: no join, so no DISTINCT (which would sort every column).
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"),
@@ -56,11 +99,8 @@ class ActionFilter(django_filters.FilterSet):
         widget=QuickSelectMultiple(attrs={"size": 4}),
         distinct=False,
     )
-    institution = django_filters.ModelChoiceFilter(
-        label=_("Responsible institution"),
-        queryset=Institution.objects.order_by("name"),
-        method="filter_responsibility",
-        widget=QuickSelect,
+    institution = django_filters.ChoiceFilter(
+        label=_("Responsible institution"), method="filter_responsibility", widget=QuickSelect
     )
     side = django_filters.ChoiceFilter(
         label=_("Side"), choices=Side.choices, method="filter_responsibility", widget=QuickSelect
@@ -71,12 +111,7 @@ class ActionFilter(django_filters.FilterSet):
         method="filter_responsibility",
         widget=QuickSelect,
     )
-    sdg = django_filters.ModelChoiceFilter(
-        label=_("SDG"),
-        field_name="sdgs",
-        queryset=SustainableDevelopmentGoal.objects.all(),
-        widget=QuickSelect,
-    )
+    sdg = django_filters.ChoiceFilter(label=_("SDG"), field_name="sdgs", widget=QuickSelect)
     overdue = django_filters.BooleanFilter(
         label=_("Has overdue milestones"),
         method="filter_overdue",
@@ -93,6 +128,12 @@ class ActionFilter(django_filters.FilterSet):
     class Meta:
         model = Action
         fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, choices in CHOICES.items():
+            # Read when the form is drawn or a value is checked, at most once per form.
+            self.filters[name].extra["choices"] = functools.cache(choices)
 
     def filter_search(self, queryset, name, value):
         return search_actions(queryset, value)

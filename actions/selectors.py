@@ -3,13 +3,13 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review
-from partners.models import Institution, display_name
+from partners.models import Institution, Side, display_name
 
 
 def overdue_count():
@@ -26,9 +26,29 @@ def overdue_count():
     return Coalesce(Subquery(overdue, output_field=IntegerField()), 0)
 
 
+def lead_name(side):
+    """Subquery: the short name of the action's lead institution on `side` (as
+    Institution.short_name: the acronym, else the name)."""
+    lead = (
+        Responsibility.objects.filter(
+            action=OuterRef("pk"), side=side, role=Responsibility.Role.LEAD
+        )
+        .order_by()  # one lead per side (a constraint): no ordering to join for
+        .values(name=Coalesce(NullIf("institution__acronym", Value("")), "institution__name"))
+    )
+    return Subquery(lead[:1], output_field=CharField())
+
+
 def actions_for_list(queryset=None):
+    """A table's rows: each action with its leads on both sides and its overdue milestones
+    counted by the database, in one query per page; the text and the search vector (large, and
+    no table shows them) stay in the database."""
     queryset = Action.objects.all() if queryset is None else queryset
-    return queryset.for_list().annotate(overdue_milestones=overdue_count())
+    return queryset.defer("text", "search_vector").annotate(
+        dk_lead=lead_name(Side.DK),
+        mx_lead=lead_name(Side.MX),
+        overdue_milestones=overdue_count(),
+    )
 
 
 def action_for_detail(pk):

@@ -7,7 +7,7 @@ values and validation stay Django's.
 """
 
 from django import forms
-from django.utils.html import format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 
@@ -30,24 +30,35 @@ def _attributes(attrs):
 
 class QuickSelectMixin:
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
-        parts = [format_html('<select name="{}"{}>', widget["name"], _attributes(widget["attrs"]))]
-        for group_name, options, _index in widget["optgroups"]:
-            if group_name:
-                parts.append(format_html('<optgroup label="{}">', group_name))
-            parts.extend(
-                format_html(
-                    '<option value="{}"{}>{}</option>',
-                    option["value"],
-                    _attributes(option["attrs"]),
-                    option["label"],
+        attrs = self.build_attrs(self.attrs, attrs)
+        if self.allow_multiple_selected:
+            attrs["multiple"] = True
+        wanted = set(self.format_value(value))
+        chosen = False
+        parts = [format_html('<select name="{}"{}>', name, _attributes(attrs))]
+        for group, choices in self._groups():
+            if group is not None:
+                parts.append(format_html('<optgroup label="{}">', group))
+            for option_value, label in choices:
+                text = "" if option_value is None else str(option_value)
+                selected = text in wanted and (self.allow_multiple_selected or not chosen)
+                chosen = chosen or selected
+                parts.append(
+                    f'<option value="{escape(text)}"{" selected" if selected else ""}>'
+                    f"{conditional_escape(label)}</option>"
                 )
-                for option in options
-            )
-            if group_name:
-                parts.append(mark_safe("</optgroup>"))
-        parts.append(mark_safe("</select>"))
+            if group is not None:
+                parts.append("</optgroup>")
+        parts.append("</select>")
         return mark_safe("\n".join(parts))
+
+    def _groups(self):
+        """(group label or None, [(value, label)]) in the order Django's optgroups gives."""
+        for option_value, label in self.choices:
+            if isinstance(label, list | tuple):
+                yield option_value, label
+            else:
+                yield None, [(option_value, label)]
 
 
 class QuickSelect(QuickSelectMixin, forms.Select):
