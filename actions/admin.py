@@ -65,7 +65,7 @@ class MilestoneInline(admin.TabularInline):
 
 class DropsPlanFigures:
     """Changes made in the administration site drop the cached plan figures (actions/figures.py),
-    as the services' changes do."""
+    as the services' changes do: figures, lists and recent activity read these models."""
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
@@ -131,7 +131,7 @@ class ReviewInline(admin.TabularInline):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(SimpleHistoryAdmin):
+class ProgressUpdateAdmin(DropsPlanFigures, SimpleHistoryAdmin):
     list_display = ["action", "author", "submitted_at", "status", "progress", "review_state"]
     list_filter = ["review_state", "status", "action__chapter"]
     search_fields = ["narrative", "action__number", "action__short_title", "author__username"]
@@ -144,7 +144,7 @@ class ProgressUpdateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(SimpleHistoryAdmin):
+class ReviewAdmin(DropsPlanFigures, SimpleHistoryAdmin):
     list_display = ["update", "side", "reviewer", "decision", "decided_at"]
     list_filter = ["side", "decision"]
     search_fields = ["comment", "update__action__number", "reviewer__username"]

@@ -1,10 +1,12 @@
 """A plan's figures that are the same for every reader: its actions per chapter and status with
-their mean progress, and how many open milestones are overdue or due soon.
+their mean progress, how many open milestones are overdue or due soon, and whatever else a page
+shows everyone alike (the dashboard's lists and charts, through `cached`).
 
 The database computes them (with the indexes they need), the cache keeps them, and every write
-of an action or a milestone through actions.services (and loadplan, synthplan, the admin) drops
-them by moving to a new version, at once and again when its transaction commits. A day's figures
-never outlive the day (overdue depends on it), nor FIGURES_SECONDS.
+of an action, a milestone, a progress update or a review through actions.services (and loadplan,
+synthplan, the admin) drops them by moving to a new version, at once and again when its
+transaction commits. A day's figures never outlive the day (overdue depends on it), nor
+FIGURES_SECONDS.
 """
 
 import uuid
@@ -32,7 +34,8 @@ def invalidate():
     transaction.on_commit(forget)
 
 
-def _cached(name, plan, today, compute):
+def cached(name, plan, today, compute):
+    """compute(), kept under `name` for the plan and the day until the figures are dropped."""
     version = cache.get(VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
@@ -77,7 +80,7 @@ def chapter_figures(plan, today):
             for chapter in chapters
         ]
 
-    return _cached("chapters", plan, today, compute)
+    return cached("chapters", plan, today, compute)
 
 
 def milestone_figures(plan, today, due_soon_days):
@@ -90,4 +93,4 @@ def milestone_figures(plan, today, due_soon_days):
             due_soon=Count("pk", filter=due_soon),
         )
 
-    return _cached(f"milestones-{due_soon_days}", plan, today, compute)
+    return cached(f"milestones-{due_soon_days}", plan, today, compute)

@@ -30,8 +30,7 @@ def _save_with_history(instance, *, user, at=None, reason=None):
     if reason:
         instance._change_reason = reason
     instance.save()
-    if isinstance(instance, Action | Milestone):
-        figures.invalidate()
+    figures.invalidate()
     return instance
 
 

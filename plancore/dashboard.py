@@ -3,15 +3,18 @@
 from datetime import timedelta
 
 from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from actions import figures
 from actions.figures import chapter_figures, milestone_figures
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review, Status
 from partners.models import display_name
 from plancore.charts import chapter_progress_chart, status_bar_chart
 from plancore.models import Plan
-from plancore.permissions import liaisons_by_institution, review_sides
+from plancore.permissions import liaisons_by_institution, review_sides, reviewable_by
 
 DUE_SOON_DAYS = 60
 LIST_LIMIT = 10
@@ -20,18 +23,44 @@ TRACKED_ACTION_FIELDS = ("status", "progress", "short_title", "target_date")
 
 
 def dashboard_context(user):
+    """The page: what everyone sees alike, kept with the plan figures (one cache read when
+    nothing changed), and the updates this user may review now."""
     plan = Plan.objects.first()
     if plan is None:
         return {"plan": None}
     today = timezone.localdate()
+    shared = figures.cached(
+        f"dashboard-{get_language()}", plan, today, lambda: _shared_context(plan, today)
+    )
+    return {
+        "plan": plan,
+        "today": today,
+        **shared,
+        **_updates_to_review(plan, user),
+    }
+
+
+FRAGMENTS = ("top", "status", "bottom")
+
+
+def _shared_context(plan, today):
+    """Figures, charts, milestone lists and recent activity, the same for every reader, with
+    the page's sections that show them drawn once (templates/plancore/dashboard/)."""
+    shared = _shared_figures(plan, today)
+    shared["fragments"] = {
+        name: render_to_string(f"plancore/dashboard/{name}.html", shared | {"plan": plan})
+        for name in FRAGMENTS
+    }
+    return shared
+
+
+def _shared_figures(plan, today):
     status_labels = {status.value: status.label for status in Status}
     chapters = _chapter_rows(plan, status_labels, today)
     status_totals = {
         status: sum(chapter["counts"][status] for chapter in chapters) for status in status_labels
     }
     return {
-        "plan": plan,
-        "today": today,
         "chapters": chapters,
         "action_total": sum(status_totals.values()),
         "chapter_chart": chapter_progress_chart(
@@ -52,7 +81,9 @@ def dashboard_context(user):
             labels=status_labels,
         ),
         **_milestones(plan, today),
-        **_updates_to_review(plan, user),
+        "waiting_count": ProgressUpdate.objects.filter(
+            action__chapter__plan=plan, review_state=ProgressUpdate.ReviewState.SUBMITTED
+        ).count(),
         "activity": recent_activity(plan, status_labels),
         "due_soon_days": DUE_SOON_DAYS,
     }
@@ -101,38 +132,36 @@ def _milestones(plan, today):
 
 
 def _updates_to_review(plan, user):
-    """All updates waiting for review, and those this user may decide on now (≤ 5 queries)."""
-    waiting = list(
-        ProgressUpdate.objects.filter(
-            action__chapter__plan=plan, review_state=ProgressUpdate.ReviewState.SUBMITTED
-        )
-        .select_related("action", "author")
-        .prefetch_related(
-            Prefetch("reviews", queryset=Review.objects.for_updates()),
-            Prefetch("action__responsibilities", queryset=Responsibility.objects.for_actions()),
-        )
-        .order_by("submitted_at", "pk")
-    )
-    mine = []
-    liaisons = liaisons_by_institution()
-    for update in waiting:
-        sides = review_sides(user, update, liaisons=liaisons)
-        if sides:
-            mine.append(
-                {
-                    "pk": update.pk,
-                    "action_pk": update.action_id,
-                    "action_number": update.action.number,
-                    "action_title": update.action.short_title,
-                    "author": display_name(update.author),
-                    "submitted_at": update.submitted_at,
-                    "sides": sorted(sides),
-                }
+    """The updates this user may decide on now: how many, and the oldest few (≤ 5 queries)."""
+    mine = ProgressUpdate.objects.filter(reviewable_by(user), action__chapter__plan=plan)
+    count = mine.count()
+    shown = (
+        list(
+            mine.select_related("action", "author")
+            .prefetch_related(
+                Prefetch("reviews", queryset=Review.objects.for_updates()),
+                Prefetch("action__responsibilities", queryset=Responsibility.objects.for_actions()),
             )
+            .order_by("submitted_at", "pk")[:LIST_LIMIT]
+        )
+        if count
+        else []
+    )
+    liaisons = liaisons_by_institution() if shown else {}
     return {
-        "waiting_count": len(waiting),
-        "reviewable_count": len(mine),
-        "reviewable_updates": mine[:LIST_LIMIT],
+        "reviewable_count": count,
+        "reviewable_updates": [
+            {
+                "pk": update.pk,
+                "action_pk": update.action_id,
+                "action_number": update.action.number,
+                "action_title": update.action.short_title,
+                "author": display_name(update.author),
+                "submitted_at": update.submitted_at,
+                "sides": sorted(review_sides(user, update, liaisons=liaisons)),
+            }
+            for update in shown
+        ],
     }
 
 

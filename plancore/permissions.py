@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from actions.models import ProgressUpdate, Responsibility
+from actions.models import ProgressUpdate, Responsibility, Review
 from partners.models import Membership, Side
 
 Role = Membership.Role
@@ -263,6 +263,32 @@ def review_sides(user, update, *, liaisons=None):
 
 def can_review_update(user, update):
     return bool(review_sides(user, update))
+
+
+def reviewable_by(user):
+    """A filter (Q) on ProgressUpdate: the updates on which `user` may decide for some side now.
+
+    review_sides' rule, asked of the database so that a page finds a person's reviews among any
+    number of waiting updates without reading them all: not the user's own update, a side not
+    yet decided, and the user a liaison of one of that side's responsible institutions, or, where
+    that side has no liaison but the author, the user that side's embassy staff or
+    administrator.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    liaisons_on_side = Membership.objects.filter(
+        role=Role.LIAISON, institution__responsibilities__action=OuterRef("action")
+    )
+    mine = liaison_institution_ids(user)
+    may_decide = Q(pk__in=[])
+    for side in COUNTRY_SIDES:
+        undecided = ~Exists(Review.objects.filter(update=OuterRef("pk"), side=side))
+        on_side = liaisons_on_side.filter(institution__responsibilities__side=side)
+        if mine:
+            may_decide |= undecided & Exists(on_side.filter(user=user))
+        if side in staff_sides(user):
+            may_decide |= undecided & ~Exists(on_side.exclude(user=OuterRef("author")))
+    return Q(review_state=ProgressUpdate.ReviewState.SUBMITTED) & ~Q(author=user) & may_decide
 
 
 def responsibility_filter_for(user):

@@ -53,7 +53,7 @@ def test_member_sees_the_dashboard_with_the_chapter_chart(member_client):
     assert 'id="chapter-chart-title"' in html
     assert "<h1>Dashboard</h1>" in html
     assert response.context["chapters"]
-    assert response.templates[0].name == "plancore/dashboard.html"
+    assert "plancore/dashboard.html" in [template.name for template in response.templates]
 
 
 def test_counts_by_status_equal_the_database(member_client, plan):
@@ -237,6 +237,8 @@ def test_query_count_does_not_grow_with_the_plan(
 ):
     action = Action.objects.in_plan(plan).first()
     submit_update(action=action, author=member, status="on_track", progress=10, narrative="Begun.")
+    colleague = UserFactory()
+    submit_update(action=action, author=colleague, status="on_track", progress=10, narrative="Up.")
     update_action_status(
         action=action,
         user=member,
