@@ -103,7 +103,7 @@ class ActionAdmin(DropsPlanFigures, SimpleHistoryAdmin):
 
 
 @admin.register(Responsibility)
-class ResponsibilityAdmin(SimpleHistoryAdmin):
+class ResponsibilityAdmin(DropsPlanFigures, SimpleHistoryAdmin):
     list_display = ["action", "institution", "side", "role"]
     list_filter = ["side", "role", "institution"]
     search_fields = ["action__number", "action__short_title", "institution__name"]

@@ -72,7 +72,8 @@ def action_detail(request, pk):
     except Action.DoesNotExist as exc:
         raise Http404 from exc
     updates = list(action.updates.all())
-    liaisons = permissions.liaisons_by_institution()
+    waiting = any(u.review_state == ProgressUpdate.ReviewState.SUBMITTED for u in updates)
+    liaisons = permissions.liaisons_by_institution() if waiting else {}  # for review_sides
     for update in updates:
         update.action = action
         update.my_review_sides = permissions.review_sides(request.user, update, liaisons=liaisons)

@@ -4,22 +4,36 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from actions import figures
 from actions.models import Action, Responsibility
 from partners.models import Institution
 from plancore import permissions
 from plancore.models import Chapter
+from plancore.widgets import QuickSelect
 from reporting.models import Report
 from reporting.periods import Period
 
 
+def responsible_institution_ids(plan):
+    """The institutions responsible for any action of the plan: found among all its
+    responsibilities, so kept with the plan's figures (dropped by any change to them)."""
+
+    def compute():
+        responsible = Responsibility.objects.filter(action__chapter__plan=plan)
+        return sorted(set(responsible.values_list("institution_id", flat=True).order_by()))
+
+    return figures.cached("responsible-institutions", plan, timezone.localdate(), compute)
+
+
 class ReportRequestForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=Report.Kind.choices)
-    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=[])
+    kind = forms.ChoiceField(label=_("Kind"), choices=Report.Kind.choices, widget=QuickSelect)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=[], widget=QuickSelect)
     quarter = forms.TypedChoiceField(
         label=_("Quarter"),
         coerce=int,
         empty_value=None,
         required=False,
+        widget=QuickSelect,
         choices=[("", _("Whole year"))]
         + [(q, _("Q%(quarter)s") % {"quarter": q}) for q in range(1, 5)],
         help_text=_(
@@ -27,12 +41,17 @@ class ReportRequestForm(forms.Form):
         ),
     )
     chapter = forms.ModelChoiceField(
-        label=_("Chapter"), queryset=Chapter.objects.none(), required=False
+        label=_("Chapter"), queryset=Chapter.objects.none(), required=False, widget=QuickSelect
     )
     institution = forms.ModelChoiceField(
-        label=_("Institution"), queryset=Institution.objects.none(), required=False
+        label=_("Institution"),
+        queryset=Institution.objects.none(),
+        required=False,
+        widget=QuickSelect,
     )
-    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(
+        label=_("Language"), choices=settings.LANGUAGES, widget=QuickSelect
+    )
 
     def __init__(self, *args, plan, user, **kwargs):
         self.plan, self.user = plan, user
@@ -41,14 +60,11 @@ class ReportRequestForm(forms.Form):
         self.fields["year"].choices = [
             (y, y) for y in range(last_year, plan.period_start.year - 1, -1)
         ]
-        # EXISTS, not a join and DISTINCT over every action or responsibility of the plan.
+        # EXISTS, not a join and DISTINCT over every action of the plan.
         self.fields["chapter"].queryset = plan.chapters.filter(
             Exists(Action.objects.filter(chapter=OuterRef("pk")))
         )
-        responsible = Responsibility.objects.filter(
-            institution=OuterRef("pk"), action__chapter__plan=plan
-        )
-        institutions = Institution.objects.filter(Exists(responsible))
+        institutions = Institution.objects.filter(pk__in=responsible_institution_ids(plan))
         if not permissions.can_edit_plan(user):
             institutions = institutions.filter(pk__in=permissions.liaison_institution_ids(user))
             self.fields["kind"].choices = [
@@ -90,14 +106,23 @@ class ReportFilterForm(forms.Form):
     """Shares the page with the request form: its own ids keep every label on its field."""
 
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", "—"), *Report.Kind.choices]
+        label=_("Kind"),
+        required=False,
+        choices=[("", "—"), *Report.Kind.choices],
+        widget=QuickSelect,
     )
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     language = forms.ChoiceField(
-        label=_("Language"), required=False, choices=[("", "—"), *settings.LANGUAGES]
+        label=_("Language"),
+        required=False,
+        choices=[("", "—"), *settings.LANGUAGES],
+        widget=QuickSelect,
     )
     state = forms.ChoiceField(
-        label=_("State"), required=False, choices=[("", "—"), *Report.State.choices]
+        label=_("State"),
+        required=False,
+        choices=[("", "—"), *Report.State.choices],
+        widget=QuickSelect,
     )
 
     def __init__(self, *args, **kwargs):

@@ -231,3 +231,25 @@ def test_a_stale_admin_form_is_refused_and_changes_nothing(plan, admin_client):
     assert "changed this action after you opened it" in response.content.decode()
     action.refresh_from_db()
     assert (action.status, action.progress, action.version) == ("on_track", 20, 2)
+
+
+def test_a_responsibility_added_in_the_admin_is_offered_for_an_institution_report_at_once(
+    plan, admin_client, superuser
+):
+    from actions.models import Responsibility
+    from reporting.forms import ReportRequestForm
+
+    def offered():
+        form = ReportRequestForm(plan=plan, user=superuser)
+        return set(form.fields["institution"].queryset.values_list("code", flat=True))
+
+    newcomer = Institution.objects.exclude(responsibilities__isnull=False).first()
+    assert newcomer is not None and newcomer.code not in offered()
+    action = Action.objects.in_plan(plan).get(number="6.6")
+    response = admin_client.post(
+        reverse("admin:actions_responsibility_add"),
+        {"action": action.pk, "institution": newcomer.pk, "side": newcomer.side, "role": "partner"},
+    )
+    assert response.status_code == 302, response.content[:2000]
+    assert Responsibility.objects.filter(action=action, institution=newcomer).exists()
+    assert newcomer.code in offered()
