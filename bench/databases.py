@@ -86,6 +86,9 @@ def use_database(name):
     connection.settings_dict["NAME"] = name
 
 
+RANDOM_PAGE_COST = 1.1  # as docker-compose.yml starts PostgreSQL
+
+
 def prepare_database(size, rebuild, workdir):
     """The seeded database for this size, created or reused; returns what the pages need."""
     name = f"bench_pages_{size}"
@@ -119,6 +122,9 @@ def prepare_database(size, rebuild, workdir):
             db.execute("VACUUM ANALYZE")
         marker = f"{SEED_MARKER}, size {size}, {time.strftime('%Y-%m-%d')}, code {fingerprint}"
         admin_execute(f"COMMENT ON DATABASE \"{name}\" IS '{marker}'")
+    # The planner settings of the compose stack's PostgreSQL (docker-compose.yml), for this
+    # database alone: the machine's server keeps its own.
+    admin_execute(f'ALTER DATABASE "{name}" SET random_page_cost = {RANDOM_PAGE_COST}')
     use_database(name)
     return name, plan_facts(size)
 
