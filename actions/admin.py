@@ -4,7 +4,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from actions import figures
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review
 from actions.search import index_for_search
 
@@ -63,29 +62,8 @@ class MilestoneInline(admin.TabularInline):
     extra = 0
 
 
-class DropsPlanFigures:
-    """Changes made in the administration site drop the cached plan figures (actions/figures.py),
-    as the services' changes do: figures, lists and recent activity read these models."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        figures.invalidate()
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        figures.invalidate()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        figures.invalidate()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        figures.invalidate()
-
-
 @admin.register(Action)
-class ActionAdmin(DropsPlanFigures, SimpleHistoryAdmin):
+class ActionAdmin(SimpleHistoryAdmin):
     form = ActionAdminForm
     list_display = ["number", "short_title", "chapter", "status", "progress", "target_date"]
     list_display_links = ["number", "short_title"]
@@ -103,7 +81,7 @@ class ActionAdmin(DropsPlanFigures, SimpleHistoryAdmin):
 
 
 @admin.register(Responsibility)
-class ResponsibilityAdmin(DropsPlanFigures, SimpleHistoryAdmin):
+class ResponsibilityAdmin(SimpleHistoryAdmin):
     list_display = ["action", "institution", "side", "role"]
     list_filter = ["side", "role", "institution"]
     search_fields = ["action__number", "action__short_title", "institution__name"]
@@ -113,7 +91,7 @@ class ResponsibilityAdmin(DropsPlanFigures, SimpleHistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(DropsPlanFigures, SimpleHistoryAdmin):
+class MilestoneAdmin(SimpleHistoryAdmin):
     list_display = ["title", "action", "due_date", "done_on", "responsible"]
     list_filter = ["action__chapter", "responsible", "due_date", "done_on"]
     search_fields = ["title", "action__number", "action__short_title"]
@@ -131,7 +109,7 @@ class ReviewInline(admin.TabularInline):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(DropsPlanFigures, SimpleHistoryAdmin):
+class ProgressUpdateAdmin(SimpleHistoryAdmin):
     list_display = ["action", "author", "submitted_at", "status", "progress", "review_state"]
     list_filter = ["review_state", "status", "action__chapter"]
     search_fields = ["narrative", "action__number", "action__short_title", "author__username"]
@@ -144,7 +122,7 @@ class ProgressUpdateAdmin(DropsPlanFigures, SimpleHistoryAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(DropsPlanFigures, SimpleHistoryAdmin):
+class ReviewAdmin(SimpleHistoryAdmin):
     list_display = ["update", "side", "reviewer", "decision", "decided_at"]
     list_filter = ["side", "decision"]
     search_fields = ["comment", "update__action__number", "reviewer__username"]

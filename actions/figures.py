@@ -35,13 +35,15 @@ def invalidate():
 
 
 def cached(name, plan, today, compute):
-    """compute(), kept under `name` for the plan and the day until the figures are dropped."""
+    """compute(), kept under `name` for the plan (None: every plan) and the day until the
+    figures are dropped."""
     version = cache.get(VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
         cache.add(VERSION_KEY, version, None)
         version = cache.get(VERSION_KEY, version)
-    key = f"plan-figures:{version}:{name}:{plan.pk}:{today.isoformat()}"
+    scope = plan.pk if plan is not None else "all"
+    key = f"plan-figures:{version}:{name}:{scope}:{today.isoformat()}"
     figures = cache.get(key)
     if figures is None:
         figures = compute()

@@ -5,8 +5,10 @@ import functools
 import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from actions import figures
 from actions.models import Action, Milestone, Responsibility, Status
 from actions.search import search_actions
 from partners.models import Institution, Side
@@ -85,9 +87,10 @@ CHOICES = {
 
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    # Plans, chapters, institutions and SDGs are offered by primary key; their lists are read
-    # at most once per form (see __init__), as plain pairs rather than model choice fields, whose
-    # querysets are copied for every form and read through a server-side cursor.
+    # Plans, chapters, institutions and SDGs are offered by primary key; their lists are kept
+    # with the plan figures and read at most once per form (see __init__), as plain pairs rather
+    # than model choice fields, whose querysets are copied for every form and read through a
+    # server-side cursor.
     plan = django_filters.ChoiceFilter(
         label=_("Plan"), field_name="chapter__plan", widget=QuickSelect
     )
@@ -132,8 +135,12 @@ class ActionFilter(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, choices in CHOICES.items():
-            # Read when the form is drawn or a value is checked, at most once per form.
-            self.filters[name].extra["choices"] = functools.cache(choices)
+            # Read when the form is drawn or a value is checked, at most once per form, from
+            # the lists kept with the plan figures (dropped by loadplan and the admin site).
+            kept = functools.partial(
+                figures.cached, f"filter-{name}-{get_language()}", None, timezone.localdate()
+            )
+            self.filters[name].extra["choices"] = functools.cache(functools.partial(kept, choices))
 
     def filter_search(self, queryset, name, value):
         return search_actions(queryset, value)

@@ -1,6 +1,9 @@
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.db.models.signals import post_save
 from simple_history.admin import SimpleHistoryAdmin
 
+from actions import figures
 from plancore.models import Chapter, Plan, SustainableDevelopmentGoal
 from plancore.permissions import can_use_admin
 
@@ -10,6 +13,15 @@ def _admin_has_permission(request):
 
 
 admin.site.has_permission = _admin_has_permission
+
+
+def _drop_plan_figures(sender, **kwargs):
+    """Whatever the administration site changes (it logs every addition, change and deletion)
+    drops the cached plan figures and lists (actions/figures.py), as the services' writes do."""
+    figures.invalidate()
+
+
+post_save.connect(_drop_plan_figures, sender=LogEntry, dispatch_uid="admin-drops-plan-figures")
 
 
 class ChapterInline(admin.TabularInline):

@@ -76,9 +76,7 @@ def test_the_search_reads_the_stored_vectors_index(client, big_plan, db):
         assert "to_tsvector" not in plan, f"a vector computed per row:\n{plan}"
 
 
-def test_the_first_page_of_the_list_reads_one_chapters_actions_not_the_plans(
-    client, big_plan, db
-):
+def test_the_first_page_of_the_list_reads_one_chapters_actions_not_the_plans(client, big_plan, db):
     """With the compose stack's planner setting for SSD storage (docker-compose.yml), the page in
     plan order reads the first chapter's actions through its index, not every action."""
     with connection.cursor() as cursor:

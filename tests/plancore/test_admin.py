@@ -253,3 +253,25 @@ def test_a_responsibility_added_in_the_admin_is_offered_for_an_institution_repor
     assert response.status_code == 302, response.content[:2000]
     assert Responsibility.objects.filter(action=action, institution=newcomer).exists()
     assert newcomer.code in offered()
+
+
+def test_an_institution_added_in_the_admin_is_a_choice_of_the_action_list_at_once(
+    plan, admin_client
+):
+    def offered():
+        form = admin_client.get(reverse("actions:list")).context["filter"].form
+        return {label for _value, label in form.fields["institution"].choices}
+
+    assert "Copenhagen" in offered()  # the list is read, and kept
+    response = admin_client.post(
+        reverse("admin:partners_institution_add"),
+        {
+            "code": "dk-new-agency",
+            "name": "New Danish Agency",
+            "kind": "agency",
+            "memberships-TOTAL_FORMS": "0",
+            "memberships-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302, response.content[:2000]
+    assert "New Danish Agency" in offered()
