@@ -6,8 +6,10 @@ from datetime import datetime
 from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from actions import figures
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review
 from partners.models import Institution, Side, display_name
 
@@ -129,6 +131,17 @@ def _display(model, name, value, institutions):
         return value.isoformat()
     text = str(value)
     return text if len(text) <= 120 else text[:117] + "…"
+
+
+def kept_action_timeline(action):
+    """action_timeline, the same for every reader: kept with the plan figures, which every
+    write through the services, loadplan and the administration site drops."""
+    return figures.cached(
+        f"timeline-{action.pk}-{get_language()}",
+        None,
+        timezone.localdate(),
+        lambda: action_timeline(action),
+    )
 
 
 def action_timeline(action):

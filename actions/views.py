@@ -85,7 +85,7 @@ def action_detail(request, pk):
             "responsibilities": _by_side(action),
             "milestones": action.milestones.all(),
             "updates": updates,
-            "timeline": selectors.action_timeline(action),
+            "timeline": selectors.kept_action_timeline(action),
             "may_update": permissions.can_update_action(request.user, action),
             "may_manage_milestones": permissions.can_manage_milestones(request.user, action),
             "nav": "actions",

@@ -647,7 +647,9 @@ def test_evidence_without_a_file_is_404(editor, plan):
 
 def test_detail_shows_text_leads_of_both_sides_and_the_history(editor, plan):
     action = action_in(plan, "5.2")
-    editor.post(update_url(action), status_post(1))
+    before = text_of(editor.get(reverse("actions:detail", args=[action.pk])))
+    assert "Status: Not started → On track" not in before
+    editor.post(update_url(action), status_post(1))  # the history read before is dropped
 
     response = editor.get(reverse("actions:detail", args=[action.pk]))
 
