@@ -66,11 +66,11 @@ def not_yet_recorded(people, owed, *, now):
     return [r for r in rows if (r.recipient_id, r.kind, r.key, r.threshold) not in recorded]
 
 
-def send_pending(*, mode, now=None):
+def send_pending(*, mode, now=None, today=None):
     """Send each person their unsent notifications of `mode` in one e-mail; return how many
     e-mails went. A daily digest goes at most once a day per person (its own Delivery row)."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
+    today = today or timezone.localdate(now)
     waiting = Delivery.objects.filter(sent_at__isnull=True, mode=mode)
     recipients = sorted(set(waiting.values_list("recipient_id", flat=True)))
     if not recipients:
@@ -138,7 +138,7 @@ def send_reminders(*, today=None, now=None, dry_run=False):
     return Run(
         owed=len(owed),
         claimed=claim(people, owed, now=now),
-        emails=send_pending(mode=Mode.DIGEST, now=now),
+        emails=send_pending(mode=Mode.DIGEST, now=now, today=today),
     )
 
 
