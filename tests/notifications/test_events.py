@@ -67,7 +67,11 @@ def test_a_jointly_approved_update_goes_to_its_author_and_the_responsible_liaiso
     services.notify_events()
     # Approval comes in the daily digest by default.
     approved = Delivery.objects.filter(kind="approved")
-    assert {d.recipient.username for d in approved} == {"staff-dk", "liaison-dkma", "liaison-semarnat"}
+    assert {d.recipient.username for d in approved} == {
+        "staff-dk",
+        "liaison-dkma",
+        "liaison-semarnat",
+    }
     assert all(d.mode == Mode.DIGEST and d.sent_at is None for d in approved)
     services.send_reminders(today=date(2020, 1, 1))
     assert {"staff-dk", "liaison-dkma", "liaison-semarnat"} <= set(told(mail.outbox))
@@ -111,9 +115,7 @@ def test_a_liaison_is_never_told_of_another_institutions_unreleased_report(world
 
 
 def test_a_released_report_is_sent_only_to_those_who_asked(world):
-    services.set_preferences(
-        user=world.official, language="es", report_released=Mode.IMMEDIATE
-    )
+    services.set_preferences(user=world.official, language="es", report_released=Mode.IMMEDIATE)
     report = ready_report(PlanFactory(), kind="annual")
     services.notify_events()
     mail.outbox.clear()

@@ -1,0 +1,78 @@
+"""A real SMTP round trip: the digest goes through Django's SMTP backend to a local server."""
+
+import socket
+from datetime import date, timedelta
+from email import message_from_bytes
+from email.header import decode_header, make_header
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from notifications import services
+from notifications.tokens import read_unsubscribe_token
+from tests.factories import MilestoneFactory
+
+TODAY = date(2026, 3, 2)
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message it is given."""
+
+    def __init__(self):
+        self.envelopes = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.envelopes.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server(settings):
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+    settings.EMAIL_USE_TLS = False
+    yield inbox
+    controller.stop()
+
+
+def header(message, name):
+    return str(make_header(decode_header(message[name])))
+
+
+def test_the_daily_digest_reaches_a_real_smtp_server_in_the_recipients_language(world, smtp_server):
+    services.set_preferences(user=world.liaison_mx, language="es")
+    due = TODAY + timedelta(7)
+    MilestoneFactory(
+        action=world.action, start_date=due - timedelta(30), due_date=due, title="Muestreo"
+    )
+    services.send_reminders(today=TODAY)
+
+    to_mexico = [e for e in smtp_server.envelopes if e.rcpt_tos == [world.liaison_mx.email]]
+    assert len(to_mexico) == 1
+    message = message_from_bytes(to_mexico[0].content)
+    assert header(message, "To") == world.liaison_mx.email
+    assert message["Content-Language"] == "es"
+    assert "resumen diario" in header(message, "Subject").lower()
+    body = message.get_payload(decode=True).decode()
+    assert "Vence en 7 días" in body and "Muestreo" in body
+    assert f"https://portal.example.org/actions/{world.action.pk}/" in body
+
+    link = message["List-Unsubscribe"].strip("<>")
+    assert link.startswith("https://portal.example.org/accounts/notifications/unsubscribe/")
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    token = link.rstrip("/").rsplit("/", 1)[-1]
+    assert read_unsubscribe_token(token) == (world.liaison_mx.pk, "milestones")
+    assert link in body
+
+    to_denmark = [e for e in smtp_server.envelopes if e.rcpt_tos == [world.liaison_dk.email]]
+    english = message_from_bytes(to_denmark[0].content)
+    assert "daily digest" in header(english, "Subject")
