@@ -129,7 +129,9 @@ def report_ready(people, since):
         for side in permissions.COUNTRY_SIDES:
             for person in people.side_speakers(side):
                 user = people.users[person]
-                if side in permissions.release_sides(user, report):
+                if side in permissions.release_sides(user, report) and permissions.can_see_report(
+                    user, report
+                ):
                     yield Owed(person, Kind.REPORT_READY, f"report-{report.pk}:{side}", facts=facts)
 
 

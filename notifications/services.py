@@ -7,6 +7,8 @@ transaction. A mail server that is down rolls the transaction back: the rows sta
 next run (or the task's retry) sends them. Two runs at once never send a row twice.
 """
 
+import logging
+import smtplib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -18,6 +20,8 @@ from django.utils.translation import gettext as _
 from notifications import events, mail, reminders
 from notifications.models import EVENT_KINDS, REMINDER_KINDS, Delivery, Kind, Mode, Preferences
 from notifications.people import People
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -92,7 +96,13 @@ def send_pending(*, mode, now=None, today=None):
                     continue
                 message = mail.compose(user, people.preferences(recipient_id), items, mode)
                 message.connection = connection
-                message.send()
+                try:
+                    message.send()
+                except smtplib.SMTPRecipientsRefused:
+                    # One address the server refuses must not hold up everyone after it.
+                    logger.warning("The mail server refused %s; their e-mail waits.", user.email)
+                    transaction.set_rollback(True)
+                    continue
                 Delivery.objects.filter(pk__in=[item.pk for item in items]).update(sent_at=now)
             sent += 1
     return sent

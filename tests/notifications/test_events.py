@@ -132,3 +132,24 @@ def test_a_person_who_chose_otherwise_gets_no_immediate_mail(world, mode):
     submit(world, world.liaison_dk)
     services.notify_events()
     assert "liaison-semarnat" not in told(mail.outbox)
+
+
+def test_sendnotifications_announces_what_waits_and_then_nothing(world, capsys):
+    from django.core.management import call_command
+
+    submit(world, world.liaison_dk)
+    call_command("sendnotifications")
+    assert "3 sent" in capsys.readouterr().out
+    call_command("sendnotifications")
+    assert "0 new; 0 sent" in capsys.readouterr().out
+
+
+def test_a_liaison_is_told_nothing_of_actions_their_institution_does_not_answer_for(world):
+    """COFEPRIS answers only for the other action: nothing of 6.6 reaches its liaison."""
+    submit(world, world.liaison_dk)
+    services.notify_events()
+    services.send_reminders(today=date(2026, 3, 2))
+    for delivery in Delivery.objects.filter(recipient=world.liaison_cofepris):
+        assert delivery.facts.get("action") != "6.6"
+    for message in told(mail.outbox).get("liaison-cofepris", []):
+        assert "Water quality" not in message.body

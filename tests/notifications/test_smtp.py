@@ -9,6 +9,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from notifications import services
+from notifications.models import Delivery
 from notifications.tokens import read_unsubscribe_token
 from tests.factories import MilestoneFactory
 
@@ -16,10 +17,17 @@ TODAY = date(2026, 3, 2)
 
 
 class Inbox:
-    """An aiosmtpd handler that keeps every message it is given."""
+    """An aiosmtpd handler that keeps every message it is given, refusing `refused` addresses."""
 
     def __init__(self):
         self.envelopes = []
+        self.refused = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refused:
+            return "550 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         self.envelopes.append(envelope)
@@ -76,3 +84,15 @@ def test_the_daily_digest_reaches_a_real_smtp_server_in_the_recipients_language(
     to_denmark = [e for e in smtp_server.envelopes if e.rcpt_tos == [world.liaison_dk.email]]
     english = message_from_bytes(to_denmark[0].content)
     assert "daily digest" in header(english, "Subject")
+
+
+def test_an_address_the_server_refuses_holds_up_nobody_else_and_waits(world, smtp_server):
+    smtp_server.refused.add(world.liaison_dk.email)
+    due = TODAY + timedelta(7)
+    MilestoneFactory(action=world.action, start_date=due - timedelta(30), due_date=due)
+    services.send_reminders(today=TODAY)
+    received = {address for e in smtp_server.envelopes for address in e.rcpt_tos}
+    assert world.liaison_mx.email in received and world.liaison_dk.email not in received
+    waiting = Delivery.objects.filter(recipient=world.liaison_dk, sent_at__isnull=True)
+    assert waiting.filter(kind="milestones").exists()
+    assert not Delivery.objects.filter(recipient=world.liaison_dk, kind="digest").exists()
