@@ -1,11 +1,13 @@
 """The e-mail one person gets: their notifications in their own language, with absolute links,
 a one-click unsubscribe link for each kind and the List-Unsubscribe headers."""
 
+from datetime import date
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from notifications.models import Kind, Mode
@@ -48,7 +50,8 @@ def describe(delivery):
     if delivery.kind == Kind.REPORT_RELEASED:
         return _("%(report)s was released by both sides.") % {"report": _report_title(f)}
     if delivery.kind == Kind.MILESTONES:
-        values = {"milestone": f["milestone"], "action": action, "due": f["due"], "days": f["days"]}
+        due = formats.date_format(date.fromisoformat(f["due"]), "DATE_FORMAT")
+        values = {"milestone": f["milestone"], "action": action, "due": due, "days": f["days"]}
         if f["state"] == "overdue":
             return _("Overdue by %(days)s days: “%(milestone)s” of %(action)s (due %(due)s).") % (
                 values
