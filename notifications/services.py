@@ -76,7 +76,7 @@ def send_pending(*, mode, now=None, today=None):
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     waiting = Delivery.objects.filter(sent_at__isnull=True, mode=mode)
-    recipients = sorted(set(waiting.values_list("recipient_id", flat=True)))
+    recipients = sorted(waiting.order_by().values_list("recipient_id", flat=True).distinct())
     if not recipients:
         return 0
     people = People()
