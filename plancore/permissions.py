@@ -298,3 +298,13 @@ def responsibility_filter_for(user):
             action=OuterRef("pk"), institution__in=liaison_institution_ids(user)
         )
     )
+
+
+def remember_memberships(users, memberships):
+    """Give each user the memberships read for many users at once (with institution__country),
+    so that asking these predicates about many people costs no query per person."""
+    mine = defaultdict(list)
+    for membership in memberships:
+        mine[membership.user_id].append(membership)
+    for user in users:
+        user._portal_memberships = mine.get(user.pk, [])

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "actions",
     "reporting",
     "accounts",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +234,13 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Action Plan Portal <portal@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Portal administrators", a) for a in env_list("ADMIN_EMAILS")]
+
+# Notifications and reminders (notifications/): links in e-mails start with PORTAL_URL; events
+# older than NOTIFY_EVENTS_WITHIN_HOURS (or from before the first run) are never announced; an
+# unsubscribe link works for NOTIFY_UNSUBSCRIBE_DAYS.
+PORTAL_URL = os.environ.get("PORTAL_URL", "http://127.0.0.1:8000")
+NOTIFY_EVENTS_WITHIN_HOURS = int(os.environ.get("NOTIFY_EVENTS_WITHIN_HOURS", "48"))
+NOTIFY_UNSUBSCRIBE_DAYS = int(os.environ.get("NOTIFY_UNSUBSCRIBE_DAYS", "365"))
 
 # Behind TLS in production; every one of these is off by default for the local demo.
 SECURE_SSL_REDIRECT = env_bool(

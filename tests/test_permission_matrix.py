@@ -241,12 +241,18 @@ PAGES = {
     # So may they set up a second factor (tests/accounts covers the second step itself).
     "sign-in security": (lambda w: reverse("accounts:security"), members_get(no_membership=200)),
     "authenticator set-up": (lambda w: reverse("accounts:set_up"), members_get(no_membership=200)),
+    # And choose what they are told by e-mail (the unsubscribe link: tests/notifications).
+    "notification preferences": (
+        lambda w: reverse("notifications:preferences"),
+        members_get(no_membership=200),
+    ),
 }
 ACCOUNT_PAGES = {
     "password change",
     "password change done",
     "sign-in security",
     "authenticator set-up",
+    "notification preferences",
 }
 
 
@@ -288,6 +294,7 @@ def test_every_url_of_the_portal_is_in_the_matrix():
     """A new URL must be added to PAGES (and to the POST checks if it writes)."""
     from accounts import urls as account_urls
     from actions import urls as action_urls
+    from notifications import urls as notification_urls
     from partners import urls as partner_urls
     from plancore import urls as root_urls
     from reporting import urls as reporting_urls
@@ -327,12 +334,16 @@ def test_every_url_of_the_portal_is_in_the_matrix():
         "accounts:new_recovery_codes",
         "accounts:remove",
         "accounts:second_step",
+        # Notification preferences and the unsubscribe link: tests/notifications.
+        "notifications:preferences",
+        "notifications:unsubscribe",
     }
     names = {p.name for p in root_urls.urlpatterns if getattr(p, "name", None)}
     names |= {f"actions:{p.name}" for p in action_urls.urlpatterns}
     names |= {f"partners:{p.name}" for p in partner_urls.urlpatterns}
     names |= {f"reporting:{p.name}" for p in reporting_urls.urlpatterns}
     names |= {f"accounts:{p.name}" for p in account_urls.urlpatterns}
+    names |= {f"notifications:{p.name}" for p in notification_urls.urlpatterns}
     assert names <= covered
 
 

@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 
 from actions import selectors, services
 from actions.models import Action, Milestone, ProgressUpdate, Status
+from notifications.tokens import unsubscribe_token
 from partners.models import Institution
 from plancore import permissions
 from reporting import services as reporting_services
@@ -149,6 +150,10 @@ def update_to_review(user):
     return update
 
 
+def unsubscribe_path(user_id, kind):
+    return f"/accounts/notifications/unsubscribe/{unsubscribe_token(user_id, kind)}/"
+
+
 def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
     url = live_server.url
     staff = get_user_model().objects.get(username="embassy-dk")
@@ -179,6 +184,8 @@ def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
         ("institution detail", f"{url}/institutions/{institution.code}/"),
         ("password change", f"{url}/accounts/password_change/"),
         ("reports, with a ready draft and the request form", f"{url}/reports/"),
+        ("notification preferences", f"{url}/accounts/notifications/"),
+        ("unsubscribe confirmation", f"{url}{unsubscribe_path(staff.pk, 'submitted')}"),
     ]
     for name, address in pages:
         with subtests.test(msg=name):
@@ -211,6 +218,12 @@ def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
     with subtests.test(msg="403 page"):
         # "My actions" belongs to liaisons; embassy staff are refused.
         audit(visit(page, f"{url}/actions/mine/", status=403), "403 page")
+
+    with subtests.test(msg="unsubscribe link that is not valid"):
+        audit(
+            visit(page, f"{url}/accounts/notifications/unsubscribe/nonsense/", status=400),
+            "unsubscribe link that is not valid",
+        )
 
     with subtests.test(msg="404 page"):
         audit(visit(page, f"{url}/actions/999999/", status=404), "404 page")
