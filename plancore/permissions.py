@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from actions.models import ProgressUpdate, Responsibility
+from actions.models import ProgressUpdate, Responsibility, Review
 from partners.models import Membership, Side
 
 Role = Membership.Role
@@ -63,6 +63,15 @@ def staff_sides(user):
         for m in _memberships(user)
         if m.role in (Role.EMBASSY_STAFF, Role.ADMINISTRATOR)
         and m.institution.side in COUNTRY_SIDES
+    }
+
+
+def embassy_staff_sides(user):
+    """The sides for which the user speaks as embassy staff (administrators not counted)."""
+    return {
+        m.institution.side
+        for m in _memberships(user)
+        if m.role == Role.EMBASSY_STAFF and m.institution.side in COUNTRY_SIDES
     }
 
 
@@ -263,6 +272,51 @@ def review_sides(user, update, *, liaisons=None):
 
 def can_review_update(user, update):
     return bool(review_sides(user, update))
+
+
+def updates_awaiting_decision_from(user):
+    """A filter (Q) on ProgressUpdate: the updates on which review_sides(user, …) is not empty.
+
+    The same rule as review_sides, written for the database so that counting what waits for a
+    person costs one query whatever the plan's size (tests hold the two forms together).
+    """
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    mine = liaison_institution_ids(user)
+    staff = staff_sides(user)
+    any_side = Q(pk__in=[])
+    for side in COUNTRY_SIDES:
+        undecided = ~Q(Exists(Review.objects.filter(update=OuterRef("pk"), side=side)))
+        deciding = Q(pk__in=[])
+        if mine:
+            deciding |= Q(
+                Exists(
+                    Responsibility.objects.filter(
+                        action=OuterRef("action"), side=side, institution__in=mine
+                    )
+                )
+            )
+        if side in staff:
+            other_liaison = Membership.objects.filter(
+                role=Role.LIAISON, institution=OuterRef("institution")
+            ).exclude(user=OuterRef(OuterRef("author")))
+            with_liaison = Responsibility.objects.filter(
+                Exists(other_liaison), action=OuterRef("action"), side=side
+            )
+            deciding |= ~Q(Exists(with_liaison))
+        any_side |= undecided & deciding
+    return Q(review_state=ProgressUpdate.ReviewState.SUBMITTED) & ~Q(author=user) & any_side
+
+
+def can_revise_update(user, update):
+    """The author of a returned update may revise it and submit it again, as long as they may
+    still post updates on its action (reads the action's prefetched responsibilities)."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and update.author_id == user.pk
+        and update.review_state == ProgressUpdate.ReviewState.RETURNED
+        and can_post_update(user, update.action)
+    )
 
 
 def responsibility_filter_for(user):

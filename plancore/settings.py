@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "actions",
     "reporting",
     "accounts",
+    "inbox",
 ]
 
 MIDDLEWARE = [

@@ -24,12 +24,13 @@ BUDGETS = {
     "CSV export": 11,  # 9
     "my actions": 16,  # 14
     "review queue": 11,  # 9
-    "my updates": 11,  # 9
+    "my updates": 14,  # 12: each side's state by name (who may decide, who decided)
     "action detail": 20,  # 18
     "chapter": 12,  # 10
     "plan overview": 13,  # 11
     "institution list": 9,  # 7
     "institution detail": 13,  # 11
+    "what needs me": 30,  # measured below
 }
 
 
@@ -92,6 +93,7 @@ def page_url(name, synthetic):
         "plan overview": reverse("plan_overview"),
         "institution list": reverse("partners:institution_list"),
         "institution detail": reverse("partners:institution_detail", args=[institution.code]),
+        "what needs me": reverse("inbox:needs_me"),
     }[name]
 
 
