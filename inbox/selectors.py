@@ -282,9 +282,7 @@ def _milestones(user, queryset, today, limit):
     milestones = (
         queryset.select_related("action")
         .prefetch_related(
-            Prefetch(
-                "action__responsibilities", queryset=Responsibility.objects.for_actions()
-            )
+            Prefetch("action__responsibilities", queryset=Responsibility.objects.for_actions())
         )
         .order_by("due_date", "pk")[:limit]
     )

@@ -24,8 +24,8 @@ def supersede(apps, schema_editor):
     ).order_by("pk"):
         if update.submitted_at >= latest_approved[update.action_id]:
             continue
+        ProgressUpdate.objects.filter(pk=update.pk).update(review_state="superseded")
         update.review_state = "superseded"
-        update.save(update_fields=["review_state"])
         values = {name: getattr(update, name) for name in fields}
         values["evidence_file"] = update.evidence_file.name or ""
         Historical.objects.create(
