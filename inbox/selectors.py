@@ -50,6 +50,8 @@ class Item:
     act: str  # the label of the link where the person acts
     detail: str = ""  # e.g. the reviewer's comment on a returned update
     overdue: bool = False
+    action_id: int | None = None
+    object_id: int | None = None  # the update, milestone, action or report itself
 
 
 @dataclass
@@ -215,6 +217,8 @@ def _reviews(user, queryset, today, limit):
                 since=update.submitted_at,
                 url=reverse("actions:review", args=[update.pk]),
                 act=_("Review"),
+                action_id=update.action_id,
+                object_id=update.pk,
             )
         )
     return items
@@ -247,6 +251,8 @@ def _returned(user, queryset, today, limit):
                 url=reverse("actions:revise", args=[update.pk]),
                 act=_("Revise"),
                 detail=review.comment if review else "",
+                action_id=update.action_id,
+                object_id=update.pk,
             )
         )
     return items
@@ -305,6 +311,8 @@ def _milestones(user, queryset, today, limit):
                 if overdue
                 else _("Due on %(date)s") % {"date": milestone.due_date.isoformat()},
                 overdue=overdue,
+                action_id=milestone.action_id,
+                object_id=milestone.pk,
             )
         )
     return items
@@ -334,6 +342,8 @@ def _stale(user, queryset, today, limit):
                 detail=_("Last progress update on %(date)s") % {"date": since.isoformat()}
                 if action.last_update
                 else _("No progress update yet"),
+                action_id=action.pk,
+                object_id=action.pk,
             )
         )
     return items
@@ -355,6 +365,7 @@ def _reports(user, queryset, today, limit):
                 since=report.finished_at or report.requested_at,
                 url=reverse("reporting:list"),
                 act=_("Check and release"),
+                object_id=report.pk,
             )
         )
     return items
