@@ -52,7 +52,8 @@ def submit(plan, number, author):
 
 def states(update):
     """{side: state} of the update, read as the pages read it."""
-    update = updates_for_review().get(pk=update.pk) if update.review_state == "submitted" else update
+    if update.review_state == "submitted":
+        update = updates_for_review().get(pk=update.pk)
     [update] = with_side_states([update])
     return {state.side: state for state in update.side_states}
 

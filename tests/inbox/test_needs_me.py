@@ -140,9 +140,10 @@ def test_every_item_is_the_persons_own_and_says_why_and_since_when(demo, usernam
             assert updates.get(pk=item.object_id).author == user
         elif item.kind in ("milestone", "stale"):
             responsible = Responsibility.objects.filter(action_id=item.action_id)
-            assert responsible.filter(institution__in=mine).exists() or responsible.filter(
-                side__in=sides
-            ).exists()
+            assert (
+                responsible.filter(institution__in=mine).exists()
+                or responsible.filter(side__in=sides).exists()
+            )
 
 
 @pytest.mark.parametrize(
@@ -155,7 +156,7 @@ def test_the_header_count_is_the_number_of_items(demo, username):
 
 
 def test_the_database_form_of_the_review_rule_agrees_with_review_sides(demo):
-    """updates_awaiting_decision_from (for counting) and review_sides (for deciding) are one rule."""
+    """updates_awaiting_decision_from (to count) and review_sides (to decide) are one rule."""
     updates = list(
         ProgressUpdate.objects.select_related("action").prefetch_related(
             "reviews",
@@ -230,9 +231,7 @@ def test_every_page_header_shows_the_count(demo, client):
     assert f"What needs me ({count})" in page
 
 
-def test_the_header_count_costs_one_query_besides_the_memberships(
-    demo, django_assert_num_queries
-):
+def test_the_header_count_costs_one_query_besides_the_memberships(demo, django_assert_num_queries):
     user = person("embassy-dk")
     permissions.roles(user)  # as the navigation has read them already
     with django_assert_num_queries(1):
