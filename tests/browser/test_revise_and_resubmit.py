@@ -1,4 +1,4 @@
-"""A returned update is found in "What needs me", revised, resubmitted and approved by both sides."""
+"""A returned update, found in "What needs me", is revised, resubmitted and approved by both."""
 
 import re
 
@@ -22,7 +22,11 @@ def test_a_returned_update_is_revised_resubmitted_and_approved_by_both_sides(
     author = make_member("liaison-cofepris")
     make_member("liaison-dma")
     make_member(
-        "liaison-cofepris-2", Membership.Role.LIAISON, "cofepris", first_name="Rosa", last_name="Vega"
+        "liaison-cofepris-2",
+        Membership.Role.LIAISON,
+        "cofepris",
+        first_name="Rosa",
+        last_name="Vega",
     )
     action = Action.objects.for_list().get(number="5.2")
     _action, update = services.report_progress(

@@ -263,3 +263,25 @@ def test_an_approved_update_that_supersedes_another_takes_it_off_the_inbox(demo)
     assert update.review_state == State.SUPERSEDED
     for user in get_user_model().objects.all():
         assert update.pk not in {item.object_id for item in items_of(user, "review")}
+
+
+def test_only_pages_that_show_the_header_count_compute_it(demo, client, monkeypatch):
+    from inbox.templatetags import inbox as tags
+
+    calls = []
+    counted = tags.count_for
+    monkeypatch.setattr(tags, "count_for", lambda user: calls.append(user) or counted(user))
+    client.force_login(person("embassy-dk"))
+    client.get(reverse("dashboard"))
+    assert len(calls) == 1
+    client.get(reverse("reporting:status"))
+    b"".join(client.get(reverse("actions:export_csv")).streaming_content)
+    assert len(calls) == 1
+
+
+def test_the_inbox_speaks_spanish(demo, client):
+    client.force_login(person("liaison-semarnat"))
+    page = text_of(client.get(reverse("inbox:needs_me"), HTTP_ACCEPT_LANGUAGE="es"))
+    assert "Lo que me espera" in page
+    assert "Sus actualizaciones devueltas" in page
+    assert "Revisar y reenviar" in page
