@@ -8,7 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from actions import services
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review, Status
@@ -281,7 +281,8 @@ def test_only_pages_that_show_the_header_count_compute_it(demo, client, monkeypa
 
 def test_the_inbox_speaks_spanish(demo, client):
     client.force_login(person("liaison-semarnat"))
-    page = text_of(client.get(reverse("inbox:needs_me"), HTTP_ACCEPT_LANGUAGE="es"))
+    with translation.override("en"):  # the request switches to Spanish; back to English after
+        page = text_of(client.get(reverse("inbox:needs_me"), HTTP_ACCEPT_LANGUAGE="es"))
     assert "Lo que me espera" in page
     assert "Sus actualizaciones devueltas" in page
     assert "Revisar y reenviar" in page
