@@ -83,10 +83,23 @@ def updates_for_review():
         ProgressUpdate.objects.filter(review_state=ProgressUpdate.ReviewState.SUBMITTED)
         .select_related("action__chapter__plan", "author")
         .prefetch_related(
-            Prefetch("reviews", queryset=Review.objects.for_updates()),
+            Prefetch("reviews", queryset=Review.objects.for_updates().select_related("reviewer")),
             Prefetch("action__responsibilities", queryset=Responsibility.objects.for_actions()),
         )
         .order_by("submitted_at", "pk")
+    )
+
+
+def updates_by(author):
+    """The author's updates, newest first, with what their sides' states and "revise" read."""
+    return (
+        ProgressUpdate.objects.filter(author=author)
+        .select_related("action")
+        .prefetch_related(
+            Prefetch("reviews", queryset=Review.objects.for_updates().select_related("reviewer")),
+            Prefetch("action__responsibilities", queryset=Responsibility.objects.for_actions()),
+        )
+        .order_by("-submitted_at", "-pk")
     )
 
 

@@ -6,6 +6,7 @@ history always names the acting user. `at` lets imports and the demo record a pa
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -140,7 +141,74 @@ def review_update(*, update, reviewer, side, decision, comment="", at=None):
     else:
         return review
     _save_with_history(update, user=reviewer, at=at)
+    if update.review_state == ProgressUpdate.ReviewState.APPROVED:
+        _supersede_older_waiting(update, user=reviewer, at=at)
     return review
+
+
+def _supersede_older_waiting(approved, *, user, at=None):
+    """Older updates on the same action still waiting for review leave the queues once a newer
+    one is jointly approved: they are marked superseded (history keeps them), never deleted."""
+    older = ProgressUpdate.objects.select_for_update().filter(
+        Q(submitted_at__lt=approved.submitted_at)
+        | Q(submitted_at=approved.submitted_at, pk__lt=approved.pk),
+        action_id=approved.action_id,
+        review_state=ProgressUpdate.ReviewState.SUBMITTED,
+    )
+    for update in older:
+        update.review_state = ProgressUpdate.ReviewState.SUPERSEDED
+        _save_with_history(update, user=user, at=at)
+
+
+@transaction.atomic
+def resubmit_update(
+    *,
+    update,
+    author,
+    status,
+    progress,
+    narrative,
+    expected_version,
+    evidence_url="",
+    evidence_file=None,
+    at=None,
+):
+    """The author's revision of a returned update, sent for review again.
+
+    Like the status form, it sets the action's status and progress too. The revision number goes
+    up, the earlier decisions are removed (their history stays) and both sides decide afresh.
+    Evidence: a new file replaces the old one; without one the old file stays.
+    """
+    update = ProgressUpdate.objects.select_for_update().select_related("action").get(pk=update.pk)
+    if update.author_id != author.pk:
+        raise ValidationError(_("Only the author of an update may revise it."))
+    if update.review_state != ProgressUpdate.ReviewState.RETURNED:
+        raise ValidationError(_("Only a returned update can be revised and submitted again."))
+    action = update_action_status(
+        action=update.action,
+        user=author,
+        status=status,
+        progress=progress,
+        expected_version=expected_version,
+        at=at,
+    )
+    for review in update.reviews.all():
+        review._history_user = author
+        if at is not None:
+            review._history_date = at
+        review.delete()
+    update.action = action
+    update.status = status
+    update.progress = progress
+    update.narrative = narrative.strip()
+    update.evidence_url = evidence_url
+    if evidence_file is not None:
+        update.evidence_file = evidence_file
+    update.submitted_at = at or timezone.now()
+    update.review_state = ProgressUpdate.ReviewState.SUBMITTED
+    update.revision += 1
+    _save_with_history(update, user=author, at=at)
+    return action, update
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actions import views
+from actions import revising, views
 
 app_name = "actions"
 urlpatterns = [
@@ -15,5 +15,6 @@ urlpatterns = [
     path("milestones/<int:pk>/edit/", views.milestone_edit, name="milestone_edit"),
     path("milestones/<int:pk>/done/", views.milestone_done, name="milestone_done"),
     path("updates/<int:pk>/review/", views.review_update, name="review"),
+    path("updates/<int:pk>/revise/", revising.revise_update, name="revise"),
     path("updates/<int:pk>/evidence/", views.evidence, name="evidence"),
 ]

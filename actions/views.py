@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from actions import selectors, services
+from actions.decisions import Deciders, why_you_decide, with_side_states
 from actions.exports import csv_lines
 from actions.filters import ActionFilter
 from actions.forms import MilestoneDoneForm, MilestoneForm, ReviewForm, StatusUpdateForm
@@ -72,11 +73,13 @@ def action_detail(request, pk):
     except Action.DoesNotExist as exc:
         raise Http404 from exc
     updates = list(action.updates.all())
-    waiting = any(u.review_state == ProgressUpdate.ReviewState.SUBMITTED for u in updates)
-    liaisons = permissions.liaisons_by_institution() if waiting else {}  # for review_sides
+    deciders = Deciders.load()
     for update in updates:
         update.action = action
-        update.my_review_sides = permissions.review_sides(request.user, update, liaisons=liaisons)
+        update.my_review_sides = permissions.review_sides(
+            request.user, update, liaisons=deciders.liaisons
+        )
+    with_side_states(updates, deciders)
     return render(
         request,
         "actions/detail.html",
@@ -345,28 +348,27 @@ def review_update(request, pk):
 
 @member_required
 def review_queue(request):
-    liaisons = permissions.liaisons_by_institution()
-    pending = [
-        update
-        for update in selectors.updates_for_review()
-        if permissions.review_sides(request.user, update, liaisons=liaisons)
-    ]
+    deciders = Deciders.load()
+    pending = []
+    for update in selectors.updates_for_review():
+        sides = permissions.review_sides(request.user, update, liaisons=deciders.liaisons)
+        if sides:
+            update.why_mine = [why_you_decide(request.user, update, side) for side in sorted(sides)]
+            pending.append(update)
+    with_side_states(pending, deciders)
     return render(request, "actions/review_queue.html", {"updates": pending, "nav": "reviews"})
 
 
 @member_required
 def my_updates(request):
-    updates = (
-        ProgressUpdate.objects.filter(author=request.user)
-        .select_related("action")
-        .prefetch_related("reviews__reviewer")
-        .order_by("-submitted_at")
+    page = Paginator(selectors.updates_by(request.user), PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    page = Paginator(updates, PAGE_SIZE).get_page(request.GET.get("page"))
+    updates = with_side_states(page.object_list)
     return render(
         request,
         "actions/my_updates.html",
-        {"page": page, "updates": page.object_list, "nav": "my_updates"},
+        {"page": page, "updates": updates, "nav": "my_updates"},
     )
 
 

@@ -66,6 +66,15 @@ def staff_sides(user):
     }
 
 
+def embassy_staff_sides(user):
+    """The sides for which the user speaks as embassy staff (administrators not counted)."""
+    return {
+        m.institution.side
+        for m in _memberships(user)
+        if m.role == Role.EMBASSY_STAFF and m.institution.side in COUNTRY_SIDES
+    }
+
+
 def can_use_portal(user):
     """Signed in and placed at an institution (or a superuser)."""
     return bool(getattr(user, "is_superuser", False)) or bool(_memberships(user))
@@ -289,6 +298,17 @@ def reviewable_by(user):
         if side in staff_sides(user):
             may_decide |= undecided & ~Exists(on_side.exclude(user=OuterRef("author")))
     return Q(review_state=ProgressUpdate.ReviewState.SUBMITTED) & ~Q(author=user) & may_decide
+
+
+def can_revise_update(user, update):
+    """The author of a returned update may revise it and submit it again, as long as they may
+    still post updates on its action (reads the action's prefetched responsibilities)."""
+    return (
+        getattr(user, "is_authenticated", False)
+        and update.author_id == user.pk
+        and update.review_state == ProgressUpdate.ReviewState.RETURNED
+        and can_post_update(user, update.action)
+    )
 
 
 def responsibility_filter_for(user):

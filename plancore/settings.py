@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "reporting",
     "accounts",
     "notifications",
+    "inbox",
 ]
 
 MIDDLEWARE = [

@@ -48,6 +48,18 @@ def world_rows(loaded_plan, django_db_blocker, tmp_path_factory):
             evidence_file=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes"),
         )
         without_file = ProgressUpdateFactory(action=action, author=author)
+        returned = ProgressUpdateFactory(
+            action=action,
+            author=users["liaison_cofepris"],
+            review_state=ProgressUpdate.ReviewState.RETURNED,
+        )
+        Review.objects.create(
+            update=returned,
+            side=Side.DK,
+            reviewer=users["embassy_dk"],
+            decision=Review.Decision.RETURNED,
+            comment="Add the minutes of the workshop.",
+        )
         draft = Report.objects.create(
             plan=plan,
             kind="annual",
@@ -87,7 +99,11 @@ def world_rows(loaded_plan, django_db_blocker, tmp_path_factory):
         "users": {name: user.pk for name, user in users.items()},
         "reports": {"draft": draft.pk, "semarnat_draft": semarnat_draft.pk, "failed": failed.pk},
         "milestone": milestone.pk,
-        "updates": {"update": with_file.pk, "update_without_file": without_file.pk},
+        "updates": {
+            "update": with_file.pk,
+            "update_without_file": without_file.pk,
+            "returned_update": returned.pk,
+        },
     }
 
 
@@ -191,6 +207,17 @@ PAGES = {
         members_get(403, administrator=200, embassy_dk=200, liaison_cofepris=200),
     ),
     "review page, unknown": (lambda w: reverse("actions:review", args=[MISSING]), members_get(404)),
+    # Only the author revises, and only a returned update (COFEPRIS's liaison wrote it).
+    "revise page, waiting update": (
+        lambda w: reverse("actions:revise", args=[w["update"].pk]),
+        members_get(403),
+    ),
+    "revise page, returned update": (
+        lambda w: reverse("actions:revise", args=[w["returned_update"].pk]),
+        members_get(403, liaison_cofepris=200),
+    ),
+    "revise page, unknown": (lambda w: reverse("actions:revise", args=[MISSING]), members_get(404)),
+    "what needs me": (lambda w: reverse("inbox:needs_me"), members_get()),
     "evidence": (lambda w: reverse("actions:evidence", args=[w["update"].pk]), members_get()),
     "evidence, none uploaded": (
         lambda w: reverse("actions:evidence", args=[w["update_without_file"].pk]),
@@ -294,6 +321,7 @@ def test_every_url_of_the_portal_is_in_the_matrix():
     """A new URL must be added to PAGES (and to the POST checks if it writes)."""
     from accounts import urls as account_urls
     from actions import urls as action_urls
+    from inbox import urls as inbox_urls
     from notifications import urls as notification_urls
     from partners import urls as partner_urls
     from plancore import urls as root_urls
@@ -316,6 +344,8 @@ def test_every_url_of_the_portal_is_in_the_matrix():
         "actions:milestone_done",
         "actions:review",
         "actions:evidence",
+        "actions:revise",
+        "inbox:needs_me",
         "partners:institution_list",
         "partners:institution_detail",
         "set_language",
@@ -344,6 +374,7 @@ def test_every_url_of_the_portal_is_in_the_matrix():
     names |= {f"reporting:{p.name}" for p in reporting_urls.urlpatterns}
     names |= {f"accounts:{p.name}" for p in account_urls.urlpatterns}
     names |= {f"notifications:{p.name}" for p in notification_urls.urlpatterns}
+    names |= {f"inbox:{p.name}" for p in inbox_urls.urlpatterns}
     assert names <= covered
 
 
@@ -394,6 +425,15 @@ def review_post(side):
     return build
 
 
+def revise_post(world):
+    return reverse("actions:revise", args=[world["returned_update"].pk]), {
+        "status": "on_track",
+        "progress": "30",
+        "narrative": "The minutes of the workshop are attached now.",
+        "version": str(world["action"].version),
+    }
+
+
 UNPLACED = ["official", "no_membership", "anonymous"]
 REFUSED_POSTS = [
     *[("update status, 5.2", update_post, role) for role in ["liaison_semarnat", *UNPLACED]],
@@ -407,6 +447,10 @@ REFUSED_POSTS = [
             ("mark milestone done", milestone_done_post),
         ]
         for role in ["liaison_cofepris", "liaison_semarnat", *UNPLACED]
+    ],
+    *[
+        ("revise a returned update", revise_post, role)
+        for role in ["administrator", "embassy_dk", "embassy_mx", "liaison_semarnat", *UNPLACED]
     ],
     *[
         ("review for MX", review_post(Side.MX), role)
@@ -508,6 +552,7 @@ def test_nobody_may_review_an_update_that_is_already_decided(client, world, role
         ("mark milestone done", milestone_done_post, "embassy_dk"),
         ("review for MX", review_post(Side.MX), "liaison_cofepris"),
         ("review for DK", review_post(Side.DK), "embassy_dk"),
+        ("revise a returned update", revise_post, "liaison_cofepris"),
     ],
 )
 def test_the_same_post_by_a_role_with_the_right_changes_the_database(

@@ -24,12 +24,13 @@ BUDGETS = {
     "CSV export": 11,  # 9
     "my actions": 16,  # 14
     "review queue": 11,  # 9
-    "my updates": 11,  # 9
+    "my updates": 14,  # 12: with each side's state by name (who may decide, who decided)
     "action detail": 20,  # 18
     "chapter": 12,  # 10
     "plan overview": 13,  # 11
     "institution list": 9,  # 7
     "institution detail": 13,  # 11
+    "what needs me": 16,  # 14
 }
 
 
@@ -92,6 +93,7 @@ def page_url(name, synthetic):
         "plan overview": reverse("plan_overview"),
         "institution list": reverse("partners:institution_list"),
         "institution detail": reverse("partners:institution_detail", args=[institution.code]),
+        "what needs me": reverse("inbox:needs_me"),
     }[name]
 
 
@@ -141,6 +143,8 @@ def test_the_pages_show_rows_at_every_size(reader_client, synthetic):
     assert len(csv_rows.strip().splitlines()) == 1 + size
     detail = reader_client.get(page_url("action detail", synthetic)).context
     assert len(detail["milestones"]) == 3 and len(detail["updates"]) == 4
+    inbox = reader_client.get(page_url("what needs me", synthetic)).context["sections"]
+    assert {s.kind: s.total for s in inbox}["review"] == size
     institution = reader_client.get(page_url("institution detail", synthetic)).context
     assert institution["leads"] or institution["partnerships"]
 

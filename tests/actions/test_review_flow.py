@@ -128,7 +128,7 @@ def test_returned_update_shows_the_comment_to_the_author(people, posted):
     author = browser(people["author"])
     mine = text_of(author.get(reverse("actions:my_updates")))
     assert "Returned" in mine
-    assert f"Mexico: Returned — “{comment}”" in mine
+    assert f"Mexico: Returned by Rosa Vega: “{comment}”" in mine
     page = action_page(author, posted)
     assert "Returned" in page and comment in page
     # Once returned, the other side has nothing left to decide.

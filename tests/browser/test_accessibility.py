@@ -162,6 +162,9 @@ def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
     to_review = update_to_review(staff)
     chapter = action.chapter
     institution = Institution.objects.get(code="cofepris")
+    returned = ProgressUpdate.objects.filter(
+        author=staff, review_state=ProgressUpdate.ReviewState.RETURNED
+    ).first()
 
     reporting_services.request_report(
         plan=chapter.plan, kind="annual", year=2024, language="en", user=staff
@@ -178,6 +181,8 @@ def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
         ("review queue", f"{url}/actions/reviews/"),
         ("review form", f"{url}/actions/updates/{to_review.pk}/review/"),
         ("my updates", f"{url}/actions/my-updates/"),
+        ("what needs me", f"{url}/needs-me/"),
+        ("revise form", f"{url}/actions/updates/{returned.pk}/revise/"),
         ("plan overview", f"{url}/plan/"),
         ("chapter page", f"{url}/plan/{chapter.plan.slug}/chapters/{chapter.number}/"),
         ("institution list", f"{url}/institutions/"),

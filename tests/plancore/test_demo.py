@@ -99,7 +99,7 @@ def test_demo_history_spans_from_the_signing_to_today(demo):
 
 def test_demo_has_every_kind_of_activity(demo):
     states = set(ProgressUpdate.objects.values_list("review_state", flat=True))
-    assert states == {"submitted", "approved", "returned"}
+    assert states - {"superseded"} == {"submitted", "approved", "returned"}
     today = timezone.localdate()
     assert Milestone.objects.filter(done_on__isnull=False).exists()
     assert Milestone.objects.filter(done_on__isnull=True, due_date__lt=today).exists()
@@ -135,7 +135,15 @@ def test_review_states_agree_with_the_reviews(demo):
         elif decisions == {("DK", "approved"), ("MX", "approved")}:
             assert update.review_state == "approved"
         else:
-            assert update.review_state == "submitted"
+            assert update.review_state in ("submitted", "superseded")
+
+
+def test_no_update_waits_for_review_once_a_newer_one_on_its_action_was_approved(demo):
+    for action in Action.objects.prefetch_related("updates"):
+        approved = [u.submitted_at for u in action.updates.all() if u.review_state == "approved"]
+        for update in action.updates.all():
+            if approved and update.review_state == "submitted":
+                assert update.submitted_at > max(approved), action.number
 
 
 def test_every_status_change_has_an_author(demo):

@@ -1,0 +1,269 @@
+"""What needs me: each demo role's inbox, why each item is theirs, and what it costs."""
+
+import html
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from actions import services
+from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review, Status
+from inbox.selectors import needs_me, needs_me_count
+from partners.models import Membership
+from plancore import permissions
+from tests.roles import make_member
+
+State = ProgressUpdate.ReviewState
+
+
+@pytest.fixture(scope="module")
+def demo_plan(loaded_plan, demo_snapshot, django_db_blocker):
+    """The plan with what `load_demo` adds to it, written for this module."""
+    with django_db_blocker.unblock():
+        demo_snapshot.restore()
+    return loaded_plan
+
+
+@pytest.fixture
+def demo(demo_plan, db):
+    return demo_plan
+
+
+def person(username):
+    return get_user_model().objects.get(username=username)
+
+
+def sections_of(user):
+    return {section.kind: section for section in needs_me(user)}
+
+
+def items_of(user, kind=None):
+    return [
+        item
+        for section in needs_me(user, limit=1000)
+        for item in section.items
+        if kind in (None, item.kind)
+    ]
+
+
+def text_of(response):
+    content = re.sub(r'<span class="visually-hidden">.*?</span>', "", response.content.decode())
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", content)))
+
+
+def actions_of_institutions(codes):
+    return set(
+        Responsibility.objects.filter(institution__code__in=codes).values_list(
+            "action_id", flat=True
+        )
+    )
+
+
+# Each demo role
+
+
+def test_an_official_is_told_that_nothing_waits_for_them(demo, client):
+    official = person("official")
+    assert needs_me_count(official) == 0
+    assert all(not section.items for section in needs_me(official))
+    client.force_login(official)
+    page = text_of(client.get(reverse("inbox:needs_me")))
+    assert "Nothing waits for you." in page
+
+
+def test_a_liaison_sees_their_returned_update_with_the_comment_and_a_revise_link(demo):
+    semarnat = person("liaison-semarnat")
+    [item] = items_of(semarnat, "returned")
+    update = ProgressUpdate.objects.get(pk=item.object_id)
+    assert update.author == semarnat and update.review_state == State.RETURNED
+    comment = update.reviews.get(decision=Review.Decision.RETURNED).comment
+    assert item.detail == comment
+    assert item.url == reverse("actions:revise", args=[update.pk])
+    assert "You wrote this update; Denmark returned it" in item.why
+
+
+def test_a_liaison_is_told_for_which_side_and_institution_they_decide(demo):
+    cofepris = person("liaison-cofepris")
+    [item] = items_of(cofepris, "review")
+    assert item.why == "You decide for Mexico as liaison of COFEPRIS, lead on 5.2."
+    assert item.url == reverse("actions:review", args=[item.object_id])
+
+
+def test_embassy_staff_see_reviews_milestones_and_reports_that_fall_to_their_side(demo):
+    staff = person("embassy-mx")
+    sections = sections_of(staff)
+    assert sections["review"].items
+    assert all("as embassy staff" in item.why for item in sections["review"].items)
+    assert sections["milestone"].items
+    assert [item.why for item in sections["report"].items] == [
+        "It waits for the release of Mexico, for which you may release it."
+    ]
+
+
+def test_an_administrator_gets_the_decisions_only_the_author_could_otherwise_take(demo):
+    admin = person("admin")
+    reviews = items_of(admin, "review")
+    liaisons = permissions.liaisons_by_institution()
+    authors = set()
+    for item in reviews:
+        update = ProgressUpdate.objects.select_related("action").get(pk=item.object_id)
+        update.action = Action.objects.for_list().get(pk=update.action_id)
+        assert not permissions.side_deciders(update, "DK", liaisons)  # no liaison can
+        assert "You decide for Denmark as plan administrator" in item.why
+        authors.add(update.author.username)
+    assert "embassy-dk" in authors  # the only Danish embassy staff wrote it: it falls to admin
+
+
+@pytest.mark.parametrize(
+    "username",
+    ["admin", "embassy-dk", "embassy-mx", "liaison-semarnat", "liaison-cofepris", "liaison-dma"],
+)
+def test_every_item_is_the_persons_own_and_says_why_and_since_when(demo, username):
+    user = person(username)
+    items = items_of(user)
+    assert items
+    updates = ProgressUpdate.objects.select_related("action").prefetch_related(
+        "reviews",
+        Prefetch("action__responsibilities", queryset=Responsibility.objects.for_actions()),
+    )
+    mine = permissions.liaison_institution_ids(user)
+    sides = permissions.staff_sides(user)
+    for item in items:
+        assert item.why and item.since and item.url
+        if item.kind == "review":
+            assert permissions.review_sides(user, updates.get(pk=item.object_id))
+        elif item.kind == "returned":
+            assert updates.get(pk=item.object_id).author == user
+        elif item.kind in ("milestone", "stale"):
+            responsible = Responsibility.objects.filter(action_id=item.action_id)
+            assert (
+                responsible.filter(institution__in=mine).exists()
+                or responsible.filter(side__in=sides).exists()
+            )
+
+
+@pytest.mark.parametrize(
+    "username",
+    ["admin", "embassy-dk", "embassy-mx", "liaison-semarnat", "liaison-cofepris", "official"],
+)
+def test_the_header_count_is_the_number_of_items(demo, username):
+    user = person(username)
+    assert needs_me_count(user) == sum(section.total for section in needs_me(user, limit=1000))
+
+
+# Nobody sees another's items
+
+
+def test_a_senasica_liaison_sees_nothing_of_semarnats_actions(demo):
+    senasica = make_member(Membership.Role.LIAISON, "senasica", first_name="Ana")
+    semarnat_only = actions_of_institutions(["semarnat"]) - actions_of_institutions(["senasica"])
+    action = Action.objects.filter(pk__in=semarnat_only).for_list().first()
+    today = timezone.localdate()
+    Milestone.objects.create(
+        action=action, title="Overdue", start_date=date(2024, 1, 1), due_date=today - timedelta(1)
+    )
+    services.submit_update(
+        action=action,
+        author=person("embassy-dk"),
+        status=Status.ON_TRACK,
+        progress=10,
+        narrative="Waiting for SEMARNAT.",
+    )
+    items = items_of(senasica)
+    assert not {item.action_id for item in items} & semarnat_only
+    assert all(item.action_id in actions_of_institutions(["senasica"]) for item in items)
+    semarnat_items = items_of(person("liaison-semarnat"))
+    assert action.pk in {item.action_id for item in semarnat_items}
+
+
+def test_nobody_sees_another_persons_returned_updates(demo):
+    returned = ProgressUpdate.objects.filter(review_state=State.RETURNED)
+    for user in get_user_model().objects.all():
+        for item in items_of(user, "returned"):
+            assert returned.get(pk=item.object_id).author == user
+
+
+# The page and the header
+
+
+def test_the_page_lists_each_section_with_its_links(demo, client):
+    client.force_login(person("embassy-dk"))
+    response = client.get(reverse("inbox:needs_me"))
+    assert response.status_code == 200
+    page = text_of(response)
+    assert "Your updates that were returned" in page
+    assert "Reports waiting for your side's release" in page
+    assert "Since" in page
+    for section in response.context["sections"]:
+        for item in section.items:
+            assert item.url in response.content.decode()
+
+
+def test_every_page_header_shows_the_count(demo, client):
+    user = person("embassy-mx")
+    client.force_login(user)
+    page = text_of(client.get(reverse("dashboard")))
+    count = needs_me_count(user)
+    assert count > 0
+    assert f"What needs me ({count})" in page
+
+
+def test_the_header_count_costs_one_query_besides_the_memberships(demo, django_assert_num_queries):
+    user = person("embassy-dk")
+    permissions.roles(user)  # as the navigation has read them already
+    with django_assert_num_queries(1):
+        needs_me_count(user)
+
+
+def test_an_approved_update_that_supersedes_another_takes_it_off_the_inbox(demo):
+    """Superseded updates leave the review items of the people who would have decided."""
+    waiting = ProgressUpdate.objects.filter(review_state=State.SUBMITTED).order_by("submitted_at")
+    update = waiting.first()
+    newer = services.submit_update(
+        action=update.action,
+        author=update.author,
+        status=Status.ON_TRACK,
+        progress=update.progress,
+        narrative="A newer account.",
+    )
+    newer = ProgressUpdate.objects.select_related("action").get(pk=newer.pk)
+    newer.action = Action.objects.for_list().get(pk=newer.action_id)
+    deciders = {}
+    for user in get_user_model().objects.all():
+        for side in permissions.review_sides(user, newer):
+            deciders.setdefault(side, user)
+    for side, user in sorted(deciders.items()):
+        services.review_update(
+            update=newer, reviewer=user, side=side, decision=Review.Decision.APPROVED
+        )
+    update.refresh_from_db()
+    assert update.review_state == State.SUPERSEDED
+    for user in get_user_model().objects.all():
+        assert update.pk not in {item.object_id for item in items_of(user, "review")}
+
+
+def test_only_pages_that_show_the_header_count_compute_it(demo, client, monkeypatch):
+    from inbox.templatetags import inbox as tags
+
+    calls = []
+    counted = tags.count_for
+    monkeypatch.setattr(tags, "count_for", lambda user: calls.append(user) or counted(user))
+    client.force_login(person("embassy-dk"))
+    client.get(reverse("dashboard"))
+    assert len(calls) == 1
+    client.get(reverse("reporting:status"))
+    b"".join(client.get(reverse("actions:export_csv")).streaming_content)
+    assert len(calls) == 1
+
+
+def test_the_inbox_speaks_spanish(demo, client):
+    client.force_login(person("liaison-semarnat"))
+    with translation.override("en"):  # the request switches to Spanish; back to English after
+        page = text_of(client.get(reverse("inbox:needs_me"), HTTP_ACCEPT_LANGUAGE="es"))
+    assert "Lo que me espera" in page
+    assert "Sus actualizaciones devueltas" in page
+    assert "Revisar y reenviar" in page
