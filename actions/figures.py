@@ -1,12 +1,13 @@
-"""A plan's figures that are the same for every reader: its actions per chapter and status with
-their mean progress, how many open milestones are overdue or due soon, and whatever else a page
-shows everyone alike (the dashboard's lists and charts, through `cached`).
+"""A plan's figures that are the same for every reader (its actions per chapter and status
+with their mean progress, how many open milestones are overdue or due soon), and, through
+`cached`, whatever else a page would otherwise compute on every request: the dashboard's shared
+sections, an action's history, the filter lists, each person's "what needs me" count.
 
 The database computes them (with the indexes they need), the cache keeps them, and every write
-of an action, a milestone, a progress update or a review through actions.services (and loadplan,
-synthplan, the admin) drops them by moving to a new version, at once and again when its
-transaction commits. A day's figures never outlive the day (overdue depends on it), nor
-FIGURES_SECONDS.
+through actions.services, the report builds and releases of reporting.services, loadplan,
+synthplan and the administration site drops them all by moving to a new version, at once and
+again when its transaction commits. A day's values never outlive the day (overdue depends on
+it), nor FIGURES_SECONDS.
 """
 
 import uuid

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from actions import figures
 from actions.decisions import why_you_decide
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review, Status
 from partners.models import Side
@@ -154,11 +155,19 @@ def _counts(user, querysets):
 
 
 def needs_me_count(user, *, today=None):
-    """How many things wait for the user, in one query (besides the user's memberships, which
-    the request has usually read already)."""
+    """How many things wait for the user: counted in one query (besides the user's
+    memberships, which the request has usually read already) and kept with the plan figures,
+    which every write that can change it drops (actions.figures), since the header of every
+    page shows it."""
     if not permissions.can_use_portal(user):
         return 0
-    return sum(_counts(user, _querysets(user, _today(today))).values())
+    today = _today(today)
+    return figures.cached(
+        f"needs-me-{user.pk}",
+        None,
+        today,
+        lambda: sum(_counts(user, _querysets(user, today)).values()),
+    )
 
 
 def needs_me(user, *, today=None, limit=LIMIT):

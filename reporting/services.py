@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from kombu.exceptions import OperationalError as KombuOperationalError
 
+from actions import figures
 from partners.models import Side
 from reporting.models import Report
 from reporting.periods import Period
@@ -216,6 +217,7 @@ def build(report_id):
         report.state = State.READY
         report.finished_at = timezone.now()
         report.save()
+        figures.invalidate()  # it now waits for each side's release (people's inboxes)
     return report
 
 
@@ -332,4 +334,5 @@ def release(report, *, user, side):
         report.released_mx_by, report.released_mx_at = user, now
     report._history_user = user
     report.save()
+    figures.invalidate()
     return report

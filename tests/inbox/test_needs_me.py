@@ -267,3 +267,19 @@ def test_the_inbox_speaks_spanish(demo, client):
     assert "Lo que me espera" in page
     assert "Sus actualizaciones devueltas" in page
     assert "Revisar y reenviar" in page
+
+
+def test_the_header_count_is_kept_and_follows_a_decision_at_once(demo, django_assert_num_queries):
+    user = person("embassy-mx")
+    permissions.roles(user)
+    before = needs_me_count(user)
+    with django_assert_num_queries(0):
+        assert needs_me_count(user) == before  # kept: the next page reads no database for it
+    review = items_of(user, "review")[0]
+    update = ProgressUpdate.objects.get(pk=review.object_id)
+    update.action = Action.objects.for_list().get(pk=update.action_id)
+    (side,) = permissions.review_sides(user, update)
+    services.review_update(
+        update=update, reviewer=user, side=side, decision=Review.Decision.APPROVED
+    )
+    assert needs_me_count(user) == before - 1
