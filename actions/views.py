@@ -348,15 +348,21 @@ def review_update(request, pk):
 
 @member_required
 def review_queue(request):
+    """The updates this person may decide on now, oldest first, a page at a time: the database
+    finds them (permissions.reviewable_by) among every waiting update."""
+    mine = selectors.updates_for_review().filter(permissions.reviewable_by(request.user))
+    page = Paginator(mine, PAGE_SIZE).get_page(request.GET.get("page"))
+    updates = list(page.object_list)
     deciders = Deciders.load()
-    pending = []
-    for update in selectors.updates_for_review():
+    for update in updates:
         sides = permissions.review_sides(request.user, update, liaisons=deciders.liaisons)
-        if sides:
-            update.why_mine = [why_you_decide(request.user, update, side) for side in sorted(sides)]
-            pending.append(update)
-    with_side_states(pending, deciders)
-    return render(request, "actions/review_queue.html", {"updates": pending, "nav": "reviews"})
+        update.why_mine = [why_you_decide(request.user, update, side) for side in sorted(sides)]
+    with_side_states(updates, deciders)
+    return render(
+        request,
+        "actions/review_queue.html",
+        {"updates": updates, "page": page, "nav": "reviews"},
+    )
 
 
 @member_required

@@ -20,8 +20,9 @@ from tests.factories import (
     UserFactory,
 )
 
-# Observed: 20 queries at 35 actions and at 335 actions (SQLite and PostgreSQL).
-QUERY_BUDGET = 23
+# Observed: 24 queries at 35 actions and at 335 actions (SQLite and PostgreSQL), with the
+# shared sections and the header count computed afresh; a page read from the cache makes 10.
+QUERY_BUDGET = 26
 
 
 @pytest.fixture
