@@ -15,8 +15,8 @@ from django.db.models import Exists, F, Func, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from actions import figures
 from actions.decisions import why_you_decide
@@ -172,10 +172,19 @@ def needs_me_count(user, *, today=None):
 
 def needs_me(user, *, today=None, limit=LIMIT):
     """[Section] of what waits for the user, each cut at `limit` items (a fixed number of
-    queries whatever the size of the plan)."""
+    queries whatever the size of the plan), kept with the plan figures like the count."""
     if not permissions.can_use_portal(user):
         return []
     today = _today(today)
+    return figures.cached(
+        f"needs-me-items-{user.pk}-{get_language()}-{limit}",
+        None,
+        today,
+        lambda: _sections(user, today, limit),
+    )
+
+
+def _sections(user, today, limit):
     querysets = _querysets(user, today)
     totals = _counts(user, querysets)
     builders = {

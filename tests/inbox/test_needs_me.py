@@ -283,3 +283,22 @@ def test_the_header_count_is_kept_and_follows_a_decision_at_once(demo, django_as
         update=update, reviewer=user, side=side, decision=Review.Decision.APPROVED
     )
     assert needs_me_count(user) == before - 1
+
+
+def test_the_inbox_is_kept_and_follows_a_new_milestone_at_once(demo, django_assert_num_queries):
+    user = person("embassy-mx")
+    permissions.roles(user)
+    before = items_of(user, "milestone")
+    with django_assert_num_queries(0):
+        assert items_of(user, "milestone") == before
+    action = Action.objects.get(pk=items_of(user, "review")[0].action_id)
+    today = timezone.localdate()
+    services.add_milestone(
+        action=action,
+        user=person("admin"),
+        title="Signed minutes circulated",
+        start_date=today - timedelta(days=10),
+        due_date=today + timedelta(days=3),
+    )
+    titles = [item.title for item in items_of(user, "milestone")]
+    assert any("Signed minutes circulated" in title for title in titles)
