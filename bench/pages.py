@@ -93,7 +93,7 @@ PAGES = [
     Page("chapter", "/plan/{slug}/chapters/{chapter}/"),
     Page("reports", "/reports/"),
     Page("needs-me", "/needs-me/"),
-    Page("api-actions", "/api/actions/"),
+    Page("api-actions", "/api/v1/actions/"),
 ]
 TRIVIAL = Page("trivial", "/bench/ok/")
 EXPORT = "export"
@@ -132,9 +132,29 @@ QUICK = Limits(
 # The server ---------------------------------------------------------------------------------
 
 
-def server_env(name, workdir):
+# The cache (and broker) of the compose stack is Redis: pages keep the plan figures, the shared
+# dashboard sections and each person's "what needs me" there. A database of Redis of the bench's
+# own, emptied before each plan is served (user and plan ids repeat across the databases).
+CACHE_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+def fresh_cache():
+    """Empty the bench's Redis database; None (each worker caches in its memory) without one."""
+    import redis
+
+    try:
+        redis.Redis.from_url(CACHE_URL, socket_connect_timeout=1).flushdb()
+    except redis.RedisError as error:
+        print(f"  no Redis at {CACHE_URL} ({error}): each worker caches in its own memory")
+        return None
+    return CACHE_URL
+
+
+def server_env(name, workdir, cache_url=None):
     """The compose stack's environment for the web service, on plain http at 127.0.0.1."""
     env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG", "TMPDIR") if k in os.environ}
+    if cache_url:
+        env["REDIS_URL"] = cache_url
     return env | {
         "DJANGO_SETTINGS_MODULE": "bench.settings",
         "DATABASE_URL": database_url(name),
@@ -304,7 +324,8 @@ def run_size(size, pages, limits, rebuild, workdir, with_export):
     name, facts = prepare_database(size, rebuild, workdir)
     load = machine_load()
     print(f"{name}: serving {facts['actions']} actions", flush=True)
-    server = Server(workers=WORKERS, env=server_env(name, workdir), cwd=ROOT, logs=workdir)
+    env = server_env(name, workdir, fresh_cache())
+    server = Server(workers=WORKERS, env=env, cwd=ROOT, logs=workdir)
     problems, export = [], []
     try:
         clients = [Client(server.port) for _ in range(CLIENTS)]
