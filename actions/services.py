@@ -147,13 +147,17 @@ def review_update(*, update, reviewer, side, decision, comment="", at=None):
 
 
 def _supersede_older_waiting(approved, *, user, at=None):
-    """Older updates on the same action still waiting for review leave the queues once a newer
-    one is jointly approved: they are marked superseded (history keeps them), never deleted."""
+    """Older updates on the same action still waiting for review, or returned to be revised,
+    leave the queues and the inboxes once a newer one is jointly approved: they are marked
+    superseded (history keeps them), never deleted."""
     older = ProgressUpdate.objects.select_for_update().filter(
         Q(submitted_at__lt=approved.submitted_at)
         | Q(submitted_at=approved.submitted_at, pk__lt=approved.pk),
         action_id=approved.action_id,
-        review_state=ProgressUpdate.ReviewState.SUBMITTED,
+        review_state__in=[
+            ProgressUpdate.ReviewState.SUBMITTED,
+            ProgressUpdate.ReviewState.RETURNED,
+        ],
     )
     for update in older:
         update.review_state = ProgressUpdate.ReviewState.SUPERSEDED

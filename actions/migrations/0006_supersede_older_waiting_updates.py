@@ -1,5 +1,6 @@
-"""Updates still waiting for review while a newer update on the same action is jointly approved
-are marked superseded, as the review service now does when it approves; history records it."""
+"""Updates still waiting for review, or returned to be revised, while a newer update on the same
+action is jointly approved are marked superseded, as the review service now does when it
+approves; history records it."""
 
 from django.db import migrations
 from django.db.models import Max
@@ -20,7 +21,7 @@ def supersede(apps, schema_editor):
     now = timezone.now()
     fields = [f.attname for f in ProgressUpdate._meta.concrete_fields]
     for update in ProgressUpdate.objects.filter(
-        review_state="submitted", action_id__in=list(latest_approved)
+        review_state__in=["submitted", "returned"], action_id__in=list(latest_approved)
     ).order_by("pk"):
         if update.submitted_at >= latest_approved[update.action_id]:
             continue

@@ -183,6 +183,9 @@ class _History:
         last = self.today - timedelta(days=self.rng.randint(3, 40))
         step = (last - first) / max(len(narratives) - 1, 1)
         returned_one = self.rng.random() < 0.35
+        # Usually an early update was returned (and a later one approved since, which supersedes
+        # it); where the activity says so, the last one was, and its author has it to revise.
+        returned_at = len(narratives) - 1 if self.activity.get("returned_last") else 1
         for index, narrative in enumerate(narratives):
             is_last = index == len(narratives) - 1
             day = first + step * index + timedelta(days=self.rng.randint(-10, 10) if index else 0)
@@ -193,7 +196,8 @@ class _History:
             )
             if status == Status.COMPLETED:
                 progress = 100
-            author = self.author()
+            returned = returned_one and index == returned_at
+            author = (returned and is_last and self.liaison_author()) or self.author()
             submitted = self.moment(day)
             update = services.submit_update(
                 action=self.action,
@@ -212,7 +216,7 @@ class _History:
                 expected_version=self.action.version,
                 at=submitted + timedelta(minutes=1),
             )
-            self.review(update, submitted, is_last=is_last, returned=returned_one and index == 1)
+            self.review(update, submitted, is_last=is_last, returned=returned)
 
     def final_status(self):
         if self.action.text.startswith("Continue"):
@@ -234,6 +238,13 @@ class _History:
         if liaisons and self.rng.random() < 0.6:
             candidates.insert(0, self.rng.choice(liaisons))
         return next(c for c in candidates if self.both_sides_can_decide(c))
+
+    def liaison_author(self):
+        """The first of the action's liaisons (Mexican, then Danish) whom both sides can review."""
+        for user in self.liaisons[Side.MX] + self.liaisons[Side.DK]:
+            if self.both_sides_can_decide(user):
+                return user
+        return None
 
     def both_sides_can_decide(self, author):
         for side in (Side.DK, Side.MX):

@@ -1,4 +1,5 @@
-"""An older update still waiting for review is superseded once a newer one is jointly approved."""
+"""An older update still waiting for review, or returned to be revised, is superseded once a
+newer one is jointly approved."""
 
 import importlib
 from datetime import timedelta
@@ -58,6 +59,23 @@ def test_approving_a_newer_update_supersedes_older_waiting_ones(plan, people):
     assert state_of(older) == State.SUPERSEDED
 
 
+def test_approving_a_newer_update_supersedes_an_older_returned_one_awaiting_revision(
+    plan, people
+):
+    action = action_in(plan, "5.2")
+    returned = post(action, people["author"], 20)
+    services.review_update(
+        update=returned,
+        reviewer=people["dkma"],
+        side=Side.DK,
+        decision=Review.Decision.RETURNED,
+        comment="Which clinics?",
+    )
+    assert state_of(returned) == State.RETURNED
+    approve(post(action, people["author"], 10), people)
+    assert state_of(returned) == State.SUPERSEDED
+
+
 def test_superseding_keeps_the_update_and_names_the_approver_in_history(plan, people):
     action = action_in(plan, "5.2")
     older = post(action, people["author"], 20)
@@ -67,22 +85,25 @@ def test_superseding_keeps_the_update_and_names_the_approver_in_history(plan, pe
     assert (row.review_state, row.history_user) == (State.SUPERSEDED, people["cofepris"])
 
 
-def test_newer_waiting_decided_and_other_actions_updates_are_left_alone(plan, people):
+def test_newer_waiting_approved_and_other_actions_updates_are_left_alone(plan, people):
     action = action_in(plan, "5.2")
-    returned = post(action, people["author"], 30)
+    approved_before = post(action, people["author"], 30)
+    approve(approved_before, people)
+    approved = post(action, people["author"], 10)
+    newer = post(action, people["author"], 5)
+    newer_returned = post(action, people["author"], 4)
     services.review_update(
-        update=returned,
+        update=newer_returned,
         reviewer=people["dkma"],
         side=Side.DK,
         decision=Review.Decision.RETURNED,
         comment="Add the minutes.",
     )
-    approved = post(action, people["author"], 10)
-    newer = post(action, people["author"], 5)
     elsewhere = post(action_in(plan, "3.1"), people["author"], 20)
     approve(approved, people)
-    assert state_of(returned) == State.RETURNED
+    assert state_of(approved_before) == State.APPROVED
     assert state_of(newer) == State.SUBMITTED
+    assert state_of(newer_returned) == State.RETURNED
     assert state_of(elsewhere) == State.SUBMITTED
 
 

@@ -83,7 +83,7 @@ def test_a_liaison_sees_their_returned_update_with_the_comment_and_a_revise_link
     comment = update.reviews.get(decision=Review.Decision.RETURNED).comment
     assert item.detail == comment
     assert item.url == reverse("actions:revise", args=[update.pk])
-    assert "You wrote this update; Denmark returned it" in item.why
+    assert "You wrote this update; Mexico returned it (Lucía Hernández)." == item.why
 
 
 def test_a_liaison_is_told_for_which_side_and_institution_they_decide(demo):
@@ -120,7 +120,7 @@ def test_an_administrator_gets_the_decisions_only_the_author_could_otherwise_tak
 
 @pytest.mark.parametrize(
     "username",
-    ["admin", "embassy-dk", "embassy-mx", "liaison-semarnat", "liaison-cofepris", "liaison-dma"],
+    ["admin", "embassy-dk", "embassy-mx", "liaison-semarnat", "liaison-cofepris"],
 )
 def test_every_item_is_the_persons_own_and_says_why_and_since_when(demo, username):
     user = person(username)

@@ -130,7 +130,8 @@ def test_review_states_agree_with_the_reviews(demo):
     for update in ProgressUpdate.objects.prefetch_related("reviews"):
         decisions = {(r.side, r.decision) for r in update.reviews.all()}
         if any(d == "returned" for _, d in decisions):
-            assert update.review_state == "returned"
+            # returned, unless a newer update on its action was approved since (superseded)
+            assert update.review_state in ("returned", "superseded")
             assert all(r.comment for r in update.reviews.all() if r.decision == "returned")
         elif decisions == {("DK", "approved"), ("MX", "approved")}:
             assert update.review_state == "approved"
@@ -209,3 +210,12 @@ def test_the_demo_has_reports_released_by_both_sides_and_a_draft(demo):
         ("quarterly", "en"),
     }
     assert all(r.released_dk_by.username == "embassy-dk" for r in released)
+
+
+def test_every_superseded_update_has_a_newer_jointly_approved_one_on_its_action(demo):
+    superseded = ProgressUpdate.objects.filter(review_state="superseded")
+    assert superseded.exists()
+    for update in superseded:
+        assert ProgressUpdate.objects.filter(
+            action=update.action_id, review_state="approved", submitted_at__gt=update.submitted_at
+        ).exists()
