@@ -59,9 +59,7 @@ def test_approving_a_newer_update_supersedes_older_waiting_ones(plan, people):
     assert state_of(older) == State.SUPERSEDED
 
 
-def test_approving_a_newer_update_supersedes_an_older_returned_one_awaiting_revision(
-    plan, people
-):
+def test_approving_a_newer_update_supersedes_an_older_returned_one_awaiting_revision(plan, people):
     action = action_in(plan, "5.2")
     returned = post(action, people["author"], 20)
     services.review_update(

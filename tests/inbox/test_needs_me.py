@@ -83,7 +83,7 @@ def test_a_liaison_sees_their_returned_update_with_the_comment_and_a_revise_link
     comment = update.reviews.get(decision=Review.Decision.RETURNED).comment
     assert item.detail == comment
     assert item.url == reverse("actions:revise", args=[update.pk])
-    assert "You wrote this update; Mexico returned it (Lucía Hernández)." == item.why
+    assert item.why == "You wrote this update; Mexico returned it (Lucía Hernández)."
 
 
 def test_a_liaison_is_told_for_which_side_and_institution_they_decide(demo):
