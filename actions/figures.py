@@ -37,19 +37,21 @@ def invalidate():
 
 def cached(name, plan, today, compute):
     """compute(), kept under `name` for the plan (None: every plan) and the day until the
-    figures are dropped."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
+    figures are dropped. One round trip to the cache when it is kept: the value is stored with
+    the version it was computed at and read together with the current version."""
     scope = plan.pk if plan is not None else "all"
-    key = f"plan-figures:{version}:{name}:{scope}:{today.isoformat()}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = compute()
-        cache.set(key, figures, FIGURES_SECONDS)
-    return figures
+    key = f"plan-figures:{name}:{scope}:{today.isoformat()}"
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    kept = found.get(key)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    value = compute()
+    cache.set(key, (version, value), FIGURES_SECONDS)
+    return value
 
 
 def chapter_figures(plan, today):

@@ -77,6 +77,10 @@ def sdg_choices():
     ]
 
 
+def _choices_of(lists, name):
+    return lists()[name]
+
+
 CHOICES = {
     "plan": plan_choices,
     "chapter": chapter_choices,
@@ -134,13 +138,19 @@ class ActionFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, choices in CHOICES.items():
-            # Read when the form is drawn or a value is checked, at most once per form, from
-            # the lists kept with the plan figures (dropped by loadplan and the admin site).
-            kept = functools.partial(
-                figures.cached, f"filter-{name}-{get_language()}", None, timezone.localdate()
+        # Read when the form is drawn or a value is checked, at most once per form, from the
+        # lists kept together with the plan figures (dropped by loadplan and the admin site).
+        lists = functools.cache(
+            functools.partial(
+                figures.cached,
+                f"filter-choices-{get_language()}",
+                None,
+                timezone.localdate(),
+                lambda: {name: choices() for name, choices in CHOICES.items()},
             )
-            self.filters[name].extra["choices"] = functools.cache(functools.partial(kept, choices))
+        )
+        for name in CHOICES:
+            self.filters[name].extra["choices"] = functools.partial(_choices_of, lists, name)
 
     def filter_search(self, queryset, name, value):
         return search_actions(queryset, value)
