@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -228,4 +229,5 @@ def _subject(model, row, action, institutions):
         institution = institutions.get(row.institution_id)
         name = institution.short_name if institution else "?"
         return _("Responsibility of %(institution)s") % {"institution": name}
-    return _("Progress update of %(date)s") % {"date": row.submitted_at.date().isoformat()}
+    when = date_format(timezone.localtime(row.submitted_at).date(), "SHORT_DATE_FORMAT")
+    return _("Progress update of %(date)s") % {"date": when}

@@ -1,5 +1,4 @@
 from django import forms
-from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +9,7 @@ from partners.models import Institution
 from plancore import permissions
 from plancore.models import Chapter
 from plancore.widgets import QuickSelect
-from reporting.models import Report
+from reporting.models import REPORT_LANGUAGES, Report
 from reporting.periods import Period
 
 
@@ -49,9 +48,7 @@ class ReportRequestForm(forms.Form):
         required=False,
         widget=QuickSelect,
     )
-    language = forms.ChoiceField(
-        label=_("Language"), choices=settings.LANGUAGES, widget=QuickSelect
-    )
+    language = forms.ChoiceField(label=_("Language"), choices=REPORT_LANGUAGES, widget=QuickSelect)
 
     def __init__(self, *args, plan, user, **kwargs):
         self.plan, self.user = plan, user
@@ -71,7 +68,8 @@ class ReportRequestForm(forms.Form):
                 (k, label) for k, label in Report.Kind.choices if k == Report.Kind.INSTITUTION
             ]
         self.fields["institution"].queryset = institutions.order_by("name")
-        self.fields["language"].initial = translation.get_language()
+        current = translation.get_language()
+        self.fields["language"].initial = current if current in dict(REPORT_LANGUAGES) else "en"
 
     def clean(self):
         cleaned = super().clean()
@@ -115,7 +113,7 @@ class ReportFilterForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,
-        choices=[("", "—"), *settings.LANGUAGES],
+        choices=[("", "—"), *REPORT_LANGUAGES],
         widget=QuickSelect,
     )
     state = forms.ChoiceField(

@@ -15,6 +15,10 @@ def report_path(report, filename):
     return f"reports/{report.pk}/{filename}"
 
 
+# Reports speak for both governments in the plan's two languages; Danish readers get English.
+REPORT_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES if code in ("en", "es")]
+
+
 class Report(models.Model):
     class Kind(models.TextChoices):
         QUARTERLY = "quarterly", _("Quarterly progress report")
@@ -32,7 +36,7 @@ class Report(models.Model):
         "plancore.Plan", on_delete=models.PROTECT, related_name="reports", verbose_name=_("plan")
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    language = models.CharField(_("language"), max_length=5, choices=REPORT_LANGUAGES)
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
     chapter = models.ForeignKey(
