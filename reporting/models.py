@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from partners.models import Side
@@ -27,10 +28,10 @@ class Report(models.Model):
         INSTITUTION = "institution", _("Institution report")
 
     class State(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        BUILDING = "building", _("Building")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
+        QUEUED = "queued", pgettext_lazy("report state", "Queued")
+        BUILDING = "building", pgettext_lazy("report state", "Building")
+        READY = "ready", pgettext_lazy("report state", "Ready")
+        FAILED = "failed", pgettext_lazy("report state", "Failed")
 
     plan = models.ForeignKey(
         "plancore.Plan", on_delete=models.PROTECT, related_name="reports", verbose_name=_("plan")
