@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from actions import figures
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review
 from partners.models import Institution, Side, display_name
+from plancore.formats import percent
 
 
 def overdue_count():
@@ -141,8 +142,12 @@ def _display(model, name, value, institutions):
     if model_field.is_relation:
         institution = institutions.get(value)
         return institution.short_name if institution else str(value)
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if name == "progress":
+        return percent(value)
     text = str(value)
     return text if len(text) <= 120 else text[:117] + "…"
 
