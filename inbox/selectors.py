@@ -16,7 +16,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
 from actions import figures
@@ -235,7 +235,7 @@ def _reviews(user, queryset, today, limit):
                 why=" ".join(why_you_decide(user, update, side) for side in sides),
                 since=update.submitted_at,
                 url=reverse("actions:review", args=[update.pk]),
-                act=_("Review"),
+                act=pgettext("verb", "Review"),
                 action_id=update.action_id,
                 object_id=update.pk,
             )
