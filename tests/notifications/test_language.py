@@ -1,11 +1,18 @@
 """A person's language: saved when they switch with the header's switcher, applied when they
 sign in, and the same choice the preferences page and the e-mails use."""
 
+from datetime import timedelta
+
+import pytest
 from django.conf import settings
+from django.core import mail
 from django.urls import reverse
 
+from notifications import services
 from notifications.models import Preferences
-from tests.factories import UserFactory
+from tests.factories import MilestoneFactory, UserFactory
+from tests.notifications.conftest import told
+from tests.notifications.test_reminders import TODAY, recent_update
 from tests.roles import signed_in
 
 SWITCH = "/i18n/setlang/"
@@ -91,3 +98,29 @@ def test_the_header_offers_english_spanish_and_danish(client, world):
     page = client.get(reverse("dashboard")).content.decode()
     for code, name in (("en", "English"), ("es", "Español"), ("da", "Dansk")):
         assert f'<option value="{code}" lang="{code}"' in page and name in page
+
+
+@pytest.mark.parametrize(
+    ("language", "line"),
+    [
+        ("en", "Due in 1 day: “Joint sampling” of 6.6 Water quality (due 3 March 2026)."),
+        (
+            "es",
+            "Vence en 1 día: «Joint sampling» de 6.6 Water quality (vence el 3 de marzo de 2026).",
+        ),
+        ("da", "Frist om 1 dag: “Joint sampling” i 6.6 Water quality (frist 3. marts 2026)."),
+    ],
+)
+def test_the_e_mails_speak_the_persons_language_with_its_dates(world, language, line):
+    Preferences.objects.create(user=world.liaison_dk, language=language)
+    recent_update(world)
+    MilestoneFactory(
+        action=world.action,
+        title="Joint sampling",
+        start_date=TODAY - timedelta(100),
+        due_date=TODAY + timedelta(1),
+    )
+    services.send_reminders(today=TODAY)
+    message = told(mail.outbox)["liaison-dkma"][0]
+    assert message.extra_headers["Content-Language"] == language
+    assert line in message.body
