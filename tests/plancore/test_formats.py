@@ -142,3 +142,23 @@ def test_the_action_list_shows_progress_in_one_way(client, staff, language, writ
     text = visible_text(client.get(reverse("actions:list")), language)
     percentages = re.findall(r"\d+(\s?)%", text)
     assert percentages and set(percentages) == {written[:-1]}
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "status"),
+    [
+        ("en", "Number", "On track"),
+        ("es", "Número", "Conforme a lo previsto"),
+        ("da", "Nummer", "Efter planen"),
+    ],
+)
+def test_the_csv_speaks_the_language_and_keeps_iso_dates(client, staff, language, heading, status):
+    client.force_login(staff)
+    client.cookies["django_language"] = language
+    response = client.get(reverse("actions:export_csv"))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    header, *rows = text.splitlines()
+    assert header.split(",")[0] == heading
+    assert any(status in row for row in rows)
+    assert STYLES["ISO"].search(text)
+    assert not STYLES["numeric"].search(text) and not STYLES["US"].search(text)
