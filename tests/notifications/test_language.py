@@ -124,3 +124,14 @@ def test_the_e_mails_speak_the_persons_language_with_its_dates(world, language, 
     message = told(mail.outbox)["liaison-dkma"][0]
     assert message.extra_headers["Content-Language"] == language
     assert line in message.body
+
+
+def test_saving_the_preferences_shows_the_portal_in_the_chosen_language_at_once(client, world):
+    signed_in(client, world.liaison_mx)
+    choices = dict.fromkeys(("milestones", "reviews", "stale"), "digest")
+    choices |= dict.fromkeys(("submitted", "returned", "approved"), "immediate")
+    choices |= {"report_ready": "immediate", "report_released": "none", "language": "es"}
+    response = client.post(reverse("notifications:preferences"), choices)
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"
+    assert '<html lang="es">' in client.get(reverse("dashboard")).content.decode()
