@@ -1,6 +1,8 @@
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from actions import figures
@@ -24,6 +26,10 @@ def responsible_institution_ids(plan):
     return figures.cached("responsible-institutions", plan, timezone.localdate(), compute)
 
 
+# Built when shown, so that each reader sees the quarter in their language.
+quarter_label = lazy(lambda number: gettext("Q%(quarter)s") % {"quarter": number}, str)
+
+
 class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Report.Kind.choices, widget=QuickSelect)
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=[], widget=QuickSelect)
@@ -33,8 +39,7 @@ class ReportRequestForm(forms.Form):
         empty_value=None,
         required=False,
         widget=QuickSelect,
-        choices=[("", _("Whole year"))]
-        + [(q, _("Q%(quarter)s") % {"quarter": q}) for q in range(1, 5)],
+        choices=[("", _("Whole year"))] + [(q, quarter_label(q)) for q in range(1, 5)],
         help_text=_(
             "Required for a quarterly report; optional for chapter and institution reports."
         ),

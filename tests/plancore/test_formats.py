@@ -26,7 +26,7 @@ ES_MONTHS = (
 )
 ES_SHORT = "ene|feb|mar|abr|may|jun|jul|ago|sep|oct|nov|dic"
 DA_MONTHS = "januar|februar|marts|april|maj|juni|juli|august|september|oktober|november|december"
-DA_SHORT = "jan|feb|mar|apr|maj|jun|jul|aug|sep|okt|nov|dec"
+DA_SHORT = "jan|feb|aug|sept|okt|nov|dec"
 
 # One pattern per way of writing a date; a page in a language may show only that language's.
 STYLES = {
@@ -162,3 +162,13 @@ def test_the_csv_speaks_the_language_and_keeps_iso_dates(client, staff, language
     assert any(status in row for row in rows)
     assert STYLES["ISO"].search(text)
     assert not STYLES["numeric"].search(text) and not STYLES["US"].search(text)
+
+
+@pytest.mark.parametrize(
+    ("language", "first_quarter"), [("en", "Q1"), ("es", "T1"), ("da", "1. kvartal")]
+)
+def test_the_report_form_names_the_quarters_in_the_language(client, staff, language, first_quarter):
+    client.force_login(staff)
+    client.cookies["django_language"] = language
+    page = client.get(reverse("reporting:list")).content.decode()
+    assert f'<option value="1">{first_quarter}</option>' in page

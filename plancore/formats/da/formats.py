@@ -2,9 +2,9 @@
 and a space before the percent sign ("37 %")."""
 
 DATE_FORMAT = "j. F Y"  # 9. august 2023
-SHORT_DATE_FORMAT = "j. b. Y"  # 9. aug. 2023
-DATETIME_FORMAT = r"j. b. Y \k\l. H.i"  # 9. aug. 2023 kl. 14.05
-SHORT_DATETIME_FORMAT = r"j. b. Y \k\l. H.i"
+SHORT_DATE_FORMAT = "j. N Y"  # 9. aug. 2023, 9. maj 2023, 9. sept. 2023
+DATETIME_FORMAT = r"j. N Y \k\l. H.i"  # 9. aug. 2023 kl. 14.05
+SHORT_DATETIME_FORMAT = r"j. N Y \k\l. H.i"
 MONTH_DAY_FORMAT = "j. F"
 YEAR_MONTH_FORMAT = "F Y"
 TIME_FORMAT = "H.i"
