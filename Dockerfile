@@ -1,7 +1,7 @@
 FROM python:3.11-slim-bookworm
 
 # WeasyPrint renders the PDF reports with Pango and subsets their fonts with HarfBuzz; fonts for
-# Danish and Spanish text; gettext compiles the Spanish catalogue.
+# Danish and Spanish text; gettext compiles the Spanish and Danish catalogues.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext \

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from actions.evidence import check_evidence_file
@@ -100,13 +101,13 @@ class MilestoneForm(forms.ModelForm):
             self.add_error(
                 "start_date",
                 _("The milestone cannot start before %(date)s, when the action starts.")
-                % {"date": earliest.isoformat()},
+                % {"date": date_format(earliest, "SHORT_DATE_FORMAT")},
             )
         if due and due > latest:
             self.add_error(
                 "due_date",
                 _("The milestone cannot be due after %(date)s, the action's target date.")
-                % {"date": latest.isoformat()},
+                % {"date": date_format(latest, "SHORT_DATE_FORMAT")},
             )
         if start and due and due < start:
             self.add_error("due_date", _("The due date cannot be before the start date."))
@@ -135,7 +136,7 @@ class MilestoneDoneForm(forms.Form):
         if done_on < self.milestone.start_date:
             raise forms.ValidationError(
                 _("A milestone cannot be done before it starts (%(date)s).")
-                % {"date": self.milestone.start_date.isoformat()}
+                % {"date": date_format(self.milestone.start_date, "SHORT_DATE_FORMAT")}
             )
         return done_on
 

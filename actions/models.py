@@ -8,19 +8,20 @@ from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from partners.models import Side
 
 
 class Status(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    ON_TRACK = "on_track", _("On track")
-    AT_RISK = "at_risk", _("At risk")
-    DELAYED = "delayed", _("Delayed")
-    COMPLETED = "completed", _("Completed")
-    ONGOING = "ongoing", _("Ongoing")
-    DISCONTINUED = "discontinued", _("Discontinued")
+    NOT_STARTED = "not_started", pgettext_lazy("action status", "Not started")
+    ON_TRACK = "on_track", pgettext_lazy("action status", "On track")
+    AT_RISK = "at_risk", pgettext_lazy("action status", "At risk")
+    DELAYED = "delayed", pgettext_lazy("action status", "Delayed")
+    COMPLETED = "completed", pgettext_lazy("action status", "Completed")
+    ONGOING = "ongoing", pgettext_lazy("action status", "Ongoing")
+    DISCONTINUED = "discontinued", pgettext_lazy("action status", "Discontinued")
 
 
 PROGRESS_RANGE = Q(progress__gte=0, progress__lte=100)
@@ -132,8 +133,8 @@ class Responsibility(models.Model):
     """An institution's part in an action, on its country's side: lead or partner."""
 
     class Role(models.TextChoices):
-        LEAD = "lead", _("Lead")
-        PARTNER = "partner", _("Partner")
+        LEAD = "lead", pgettext_lazy("responsibility role", "Lead")
+        PARTNER = "partner", pgettext_lazy("responsibility role", "Partner")
 
     action = models.ForeignKey(
         Action, on_delete=models.CASCADE, related_name="responsibilities", verbose_name=_("action")
@@ -234,11 +235,11 @@ class ProgressUpdate(models.Model):
     """A progress report on an action, confirmed only when both sides have approved it."""
 
     class ReviewState(models.TextChoices):
-        SUBMITTED = "submitted", _("Waiting for review")
-        APPROVED = "approved", _("Jointly approved")
-        RETURNED = "returned", _("Returned")
+        SUBMITTED = "submitted", pgettext_lazy("update state", "Waiting for review")
+        APPROVED = "approved", pgettext_lazy("update state", "Jointly approved")
+        RETURNED = "returned", pgettext_lazy("update state", "Returned")
         # A newer update on the same action was jointly approved before this one was decided.
-        SUPERSEDED = "superseded", _("Superseded")
+        SUPERSEDED = "superseded", pgettext_lazy("update state", "Superseded")
 
     action = models.ForeignKey(
         Action, on_delete=models.CASCADE, related_name="updates", verbose_name=_("action")
@@ -286,8 +287,8 @@ class Review(models.Model):
     """One side's decision on a progress update: approved, or returned with a comment."""
 
     class Decision(models.TextChoices):
-        APPROVED = "approved", _("Approved")
-        RETURNED = "returned", _("Returned")
+        APPROVED = "approved", pgettext_lazy("review decision", "Approved")
+        RETURNED = "returned", pgettext_lazy("review decision", "Returned")
 
     update = models.ForeignKey(
         ProgressUpdate,

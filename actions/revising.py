@@ -16,6 +16,7 @@ from actions.forms import StatusUpdateForm
 from actions.models import Action, ProgressUpdate
 from plancore import permissions
 from plancore.decorators import member_required
+from plancore.formats import percent
 from plancore.request_limits import accepts_uploads
 
 
@@ -74,13 +75,13 @@ def revise_update(request, pk):
             None,
             _(
                 "Someone else changed action %(number)s after you opened this form (it is now "
-                "%(status)s, %(progress)s %%), and nothing was saved. Check your values and "
+                "%(status)s, %(progress)s), and nothing was saved. Check your values and "
                 "submit again."
             )
             % {
                 "number": action.number,
                 "status": conflict.current.get_status_display(),
-                "progress": conflict.current.progress,
+                "progress": percent(conflict.current.progress),
             },
         )
         return _render(request, update, form, status=409)

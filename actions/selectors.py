@@ -6,12 +6,14 @@ from datetime import datetime
 from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from actions import figures
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review
 from partners.models import Institution, Side, display_name
+from plancore.formats import percent
 
 
 def overdue_count():
@@ -140,8 +142,12 @@ def _display(model, name, value, institutions):
     if model_field.is_relation:
         institution = institutions.get(value)
         return institution.short_name if institution else str(value)
+    if isinstance(value, datetime):
+        return date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
     if hasattr(value, "isoformat"):
-        return value.isoformat()
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if name == "progress":
+        return percent(value)
     text = str(value)
     return text if len(text) <= 120 else text[:117] + "…"
 
@@ -228,4 +234,5 @@ def _subject(model, row, action, institutions):
         institution = institutions.get(row.institution_id)
         name = institution.short_name if institution else "?"
         return _("Responsibility of %(institution)s") % {"institution": name}
-    return _("Progress update of %(date)s") % {"date": row.submitted_at.date().isoformat()}
+    when = date_format(timezone.localtime(row.submitted_at).date(), "SHORT_DATE_FORMAT")
+    return _("Progress update of %(date)s") % {"date": when}

@@ -15,7 +15,8 @@ from django.db.models import Exists, F, Func, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
 
 from actions import figures
@@ -209,7 +210,7 @@ def _update_title(update):
     return _("%(number)s %(title)s: update of %(date)s by %(author)s") % {
         "number": update.action.number,
         "title": update.action.short_title,
-        "date": timezone.localtime(update.submitted_at).date().isoformat(),
+        "date": date_format(timezone.localtime(update.submitted_at).date(), "SHORT_DATE_FORMAT"),
         "author": update.author.get_full_name() or update.author.get_username(),
     }
 
@@ -234,7 +235,7 @@ def _reviews(user, queryset, today, limit):
                 why=" ".join(why_you_decide(user, update, side) for side in sides),
                 since=update.submitted_at,
                 url=reverse("actions:review", args=[update.pk]),
-                act=_("Review"),
+                act=pgettext("verb", "Review"),
                 action_id=update.action_id,
                 object_id=update.pk,
             )
@@ -325,9 +326,11 @@ def _milestones(user, queryset, today, limit):
                 since=milestone.due_date,
                 url=reverse("actions:detail", args=[milestone.action_id]) + "#milestones",
                 act=_("Open the action"),
-                detail=_("Overdue since %(date)s") % {"date": milestone.due_date.isoformat()}
+                detail=_("Overdue since %(date)s")
+                % {"date": date_format(milestone.due_date, "SHORT_DATE_FORMAT")}
                 if overdue
-                else _("Due on %(date)s") % {"date": milestone.due_date.isoformat()},
+                else _("Due on %(date)s")
+                % {"date": date_format(milestone.due_date, "SHORT_DATE_FORMAT")},
                 overdue=overdue,
                 action_id=milestone.action_id,
                 object_id=milestone.pk,
@@ -357,7 +360,8 @@ def _stale(user, queryset, today, limit):
                 since=since,
                 url=reverse("actions:update", args=[action.pk]),
                 act=_("Post an update"),
-                detail=_("Last progress update on %(date)s") % {"date": since.isoformat()}
+                detail=_("Last progress update on %(date)s")
+                % {"date": date_format(since, "SHORT_DATE_FORMAT")}
                 if action.last_update
                 else _("No progress update yet"),
                 action_id=action.pk,

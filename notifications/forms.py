@@ -8,9 +8,13 @@ REMINDER_MODES = [(Mode.DIGEST, Mode.DIGEST.label), (Mode.NONE, Mode.NONE.label)
 
 
 class PreferencesForm(forms.Form):
-    """A person's choices: one radio group per kind, and the language of their e-mails."""
+    """A person's choices: one radio group per kind, and their language (pages and e-mails)."""
 
-    language = forms.ChoiceField(label=_("Language of e-mails"), choices=settings.LANGUAGES)
+    language = forms.ChoiceField(
+        label=_("Your language"),
+        help_text=_("The portal's pages after you sign in, and your e-mails."),
+        choices=settings.LANGUAGES,
+    )
 
     def __init__(self, *args, preferences, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from notifications.models import Kind, Mode
 from notifications.tokens import unsubscribe_token
@@ -53,10 +54,22 @@ def describe(delivery):
         due = formats.date_format(date.fromisoformat(f["due"]), "DATE_FORMAT")
         values = {"milestone": f["milestone"], "action": action, "due": due, "days": f["days"]}
         if f["state"] == "overdue":
-            return _("Overdue by %(days)s days: “%(milestone)s” of %(action)s (due %(due)s).") % (
-                values
+            return (
+                ngettext(
+                    "Overdue by %(days)s day: “%(milestone)s” of %(action)s (due %(due)s).",
+                    "Overdue by %(days)s days: “%(milestone)s” of %(action)s (due %(due)s).",
+                    f["days"],
+                )
+                % values
             )
-        return _("Due in %(days)s days: “%(milestone)s” of %(action)s (due %(due)s).") % values
+        return (
+            ngettext(
+                "Due in %(days)s day: “%(milestone)s” of %(action)s (due %(due)s).",
+                "Due in %(days)s days: “%(milestone)s” of %(action)s (due %(due)s).",
+                f["days"],
+            )
+            % values
+        )
     if delivery.kind == Kind.REVIEWS:
         values = {"action": action, "days": f["days"], "side": _side(f["side"])}
         if delivery.threshold > 7:

@@ -40,7 +40,8 @@ def default_language():
 
 
 class Preferences(models.Model):
-    """One person's choices: how they are told of each kind, and in which language."""
+    """One person's choices: how they are told of each kind, and their language, in which the
+    portal speaks to them once they sign in and writes their e-mails."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -49,7 +50,7 @@ class Preferences(models.Model):
         verbose_name=_("person"),
     )
     language = models.CharField(
-        _("language of e-mails"),
+        _("language"),
         max_length=5,
         choices=settings.LANGUAGES,
         default=default_language,

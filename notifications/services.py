@@ -153,8 +153,18 @@ def send_reminders(*, today=None, now=None, dry_run=False):
 
 
 @transaction.atomic
+def set_language(*, user, language):
+    """Save a person's language: the pages after they sign in and their e-mails use it."""
+    preferences, _created = Preferences.objects.get_or_create(user=user)
+    preferences.language = language
+    preferences.full_clean()
+    preferences.save(update_fields=["language"])
+    return preferences
+
+
+@transaction.atomic
 def set_preferences(*, user, language, **modes):
-    """Save a person's choices: the language of their e-mails and a mode for each kind."""
+    """Save a person's choices: their language and a mode for each kind."""
     preferences, _created = Preferences.objects.get_or_create(user=user)
     preferences.language = language
     for kind, mode in modes.items():

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from notifications import services
 from notifications.forms import PreferencesForm
+from notifications.language import remember_language
 from notifications.models import Kind, Preferences
 from notifications.tokens import read_unsubscribe_token
 
@@ -31,7 +32,9 @@ def preferences(request):
             form.add_error(None, exc)
         else:
             messages.success(request, _("Your notification preferences are saved."))
-            return redirect("notifications:preferences")
+            response = redirect("notifications:preferences")
+            remember_language(response, form.cleaned_data["language"])
+            return response
     status = 400 if form.errors else 200
     return render(request, "notifications/preferences.html", {"form": form}, status=status)
 

@@ -9,6 +9,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from plancore.formats import percent
+
 STATUS_COLOURS = {
     "not_started": "#6b7681",
     "on_track": "#1d6b35",
@@ -131,7 +133,7 @@ def chapter_progress_chart(rows, *, title, id_prefix, labels):
         counts = [max(int(row["counts"].get(status, 0) or 0), 0) for status in statuses]
         total = sum(counts)
         progress = row.get("progress")
-        progress_text = "–" if progress is None else f"{round(progress)}%"
+        progress_text = percent(progress)
         label = str(row["label"])
         body.append(
             f'<g data-row="{index}"><text x="0" y="{y + 14}">{escape(_truncate(label, 80))}</text>'

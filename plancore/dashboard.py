@@ -13,6 +13,7 @@ from actions.figures import chapter_figures, milestone_figures
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review, Status
 from partners.models import display_name
 from plancore.charts import chapter_progress_chart, status_bar_chart
+from plancore.formats import percent
 from plancore.models import Plan
 from plancore.permissions import liaisons_by_institution, review_sides, reviewable_by
 
@@ -215,16 +216,19 @@ def recent_activity(plan, status_labels):
     return [_activity_row(kind, record, previous, status_labels) for kind, record in records]
 
 
-KIND_LABELS = {
-    "action": lambda: _("Action"),
-    "milestone": lambda: _("Milestone"),
-    "update": lambda: _("Progress update"),
-    "review": lambda: _("Review"),
-}
-VERB_LABELS = {
-    "+": lambda: _("created"),
-    "~": lambda: _("changed"),
-    "-": lambda: _("deleted"),
+ACTIVITY_SENTENCES = {
+    ("action", "+"): lambda: _("created the action"),
+    ("action", "~"): lambda: _("changed the action"),
+    ("action", "-"): lambda: _("deleted the action"),
+    ("milestone", "+"): lambda: _("added a milestone to"),
+    ("milestone", "~"): lambda: _("changed a milestone of"),
+    ("milestone", "-"): lambda: _("deleted a milestone of"),
+    ("update", "+"): lambda: _("posted a progress update on"),
+    ("update", "~"): lambda: _("changed a progress update on"),
+    ("update", "-"): lambda: _("deleted a progress update on"),
+    ("review", "+"): lambda: _("reviewed a progress update on"),
+    ("review", "~"): lambda: _("changed a review of an update on"),
+    ("review", "-"): lambda: _("withdrew a review of an update on"),
 }
 
 
@@ -234,8 +238,9 @@ def _activity_row(kind, record, previous, status_labels):
     action_pk = None if action_gone else (record.id if kind == "action" else action.pk)
     row = {
         "kind": kind,
-        "kind_label": KIND_LABELS[kind](),
-        "verb": VERB_LABELS.get(record.history_type, lambda: record.history_type)(),
+        "sentence": ACTIVITY_SENTENCES.get(
+            (kind, record.history_type), lambda: record.history_type
+        )(),
         "who": display_name(record.history_user),
         "when": record.history_date,
         "action_pk": action_pk,
@@ -283,6 +288,6 @@ def _action_changes(before, after, status_labels):
         if field == "status":
             old, new = status_labels.get(old, old), status_labels.get(new, new)
         elif field == "progress":
-            old, new = f"{old}%", f"{new}%"
+            old, new = percent(old), percent(new)
         changes.append({"field": names[field], "old": old, "new": new})
     return changes

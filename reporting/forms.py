@@ -1,7 +1,8 @@
 from django import forms
-from django.conf import settings
 from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from actions import figures
@@ -10,7 +11,7 @@ from partners.models import Institution
 from plancore import permissions
 from plancore.models import Chapter
 from plancore.widgets import QuickSelect
-from reporting.models import Report
+from reporting.models import REPORT_LANGUAGES, Report
 from reporting.periods import Period
 
 
@@ -25,6 +26,10 @@ def responsible_institution_ids(plan):
     return figures.cached("responsible-institutions", plan, timezone.localdate(), compute)
 
 
+# Built when shown, so that each reader sees the quarter in their language.
+quarter_label = lazy(lambda number: gettext("Q%(quarter)s") % {"quarter": number}, str)
+
+
 class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=Report.Kind.choices, widget=QuickSelect)
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=[], widget=QuickSelect)
@@ -34,8 +39,7 @@ class ReportRequestForm(forms.Form):
         empty_value=None,
         required=False,
         widget=QuickSelect,
-        choices=[("", _("Whole year"))]
-        + [(q, _("Q%(quarter)s") % {"quarter": q}) for q in range(1, 5)],
+        choices=[("", _("Whole year"))] + [(q, quarter_label(q)) for q in range(1, 5)],
         help_text=_(
             "Required for a quarterly report; optional for chapter and institution reports."
         ),
@@ -49,9 +53,7 @@ class ReportRequestForm(forms.Form):
         required=False,
         widget=QuickSelect,
     )
-    language = forms.ChoiceField(
-        label=_("Language"), choices=settings.LANGUAGES, widget=QuickSelect
-    )
+    language = forms.ChoiceField(label=_("Language"), choices=REPORT_LANGUAGES, widget=QuickSelect)
 
     def __init__(self, *args, plan, user, **kwargs):
         self.plan, self.user = plan, user
@@ -71,7 +73,8 @@ class ReportRequestForm(forms.Form):
                 (k, label) for k, label in Report.Kind.choices if k == Report.Kind.INSTITUTION
             ]
         self.fields["institution"].queryset = institutions.order_by("name")
-        self.fields["language"].initial = translation.get_language()
+        current = translation.get_language()
+        self.fields["language"].initial = current if current in dict(REPORT_LANGUAGES) else "en"
 
     def clean(self):
         cleaned = super().clean()
@@ -115,7 +118,7 @@ class ReportFilterForm(forms.Form):
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,
-        choices=[("", "—"), *settings.LANGUAGES],
+        choices=[("", "—"), *REPORT_LANGUAGES],
         widget=QuickSelect,
     )
     state = forms.ChoiceField(

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from partners.models import Side
@@ -15,6 +16,10 @@ def report_path(report, filename):
     return f"reports/{report.pk}/{filename}"
 
 
+# Reports speak for both governments in the plan's two languages; Danish readers get English.
+REPORT_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES if code in ("en", "es")]
+
+
 class Report(models.Model):
     class Kind(models.TextChoices):
         QUARTERLY = "quarterly", _("Quarterly progress report")
@@ -23,16 +28,16 @@ class Report(models.Model):
         INSTITUTION = "institution", _("Institution report")
 
     class State(models.TextChoices):
-        QUEUED = "queued", _("Queued")
-        BUILDING = "building", _("Building")
-        READY = "ready", _("Ready")
-        FAILED = "failed", _("Failed")
+        QUEUED = "queued", pgettext_lazy("report state", "Queued")
+        BUILDING = "building", pgettext_lazy("report state", "Building")
+        READY = "ready", pgettext_lazy("report state", "Ready")
+        FAILED = "failed", pgettext_lazy("report state", "Failed")
 
     plan = models.ForeignKey(
         "plancore.Plan", on_delete=models.PROTECT, related_name="reports", verbose_name=_("plan")
     )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES)
+    language = models.CharField(_("language"), max_length=5, choices=REPORT_LANGUAGES)
     year = models.PositiveSmallIntegerField(_("year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"), null=True, blank=True)
     chapter = models.ForeignKey(

@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 from django.test import override_settings
+from django.utils import translation
 
 from plancore.models import Plan
 from plancore.seeding.demo import load_demo
@@ -45,6 +46,14 @@ def cache_of_this_process():
 def fast_password_hashing():
     """The production hasher takes half a second per password; tests set and check many."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def in_english_unless_asked():
+    """Every test starts in English and leaves no language behind: a request in Spanish or
+    Danish leaves its language active in the thread (LocaleMiddleware never deactivates it)."""
+    with translation.override(settings.LANGUAGE_CODE):
         yield
 
 

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from partners.models import display_name
-from plancore import permissions
+from plancore import formats, permissions
 
 register = template.Library()
 
@@ -32,6 +32,12 @@ def query_with(context, **changes):
         else:
             query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def percent(value):
+    """`{{ action.progress|percent }}`: "37%" or "37 %", as the language writes it."""
+    return formats.percent(value)
 
 
 @register.filter

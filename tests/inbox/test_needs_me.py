@@ -266,7 +266,7 @@ def test_the_inbox_speaks_spanish(demo, client):
         page = text_of(client.get(reverse("inbox:needs_me"), HTTP_ACCEPT_LANGUAGE="es"))
     assert "Lo que me espera" in page
     assert "Sus actualizaciones devueltas" in page
-    assert "Revisar y reenviar" in page
+    assert "Corregir y reenviar" in page
 
 
 def test_the_header_count_is_kept_and_follows_a_decision_at_once(demo, django_assert_num_queries):

@@ -1,11 +1,10 @@
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from partners.models import Institution
 from plancore.models import Plan
-from reporting.models import Report
+from reporting.models import REPORT_LANGUAGES, Report
 from reporting.rendering import render_pdf
 
 
@@ -21,9 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
         parser.add_argument("--chapter", type=int, help="chapter number, for a chapter report")
         parser.add_argument("--institution", help="institution code, e.g. semarnat")
-        parser.add_argument(
-            "--lang", default="en", choices=[code for code, _ in settings.LANGUAGES]
-        )
+        parser.add_argument("--lang", default="en", choices=[code for code, _ in REPORT_LANGUAGES])
         parser.add_argument("--plan", help="plan slug; the first plan by default")
         parser.add_argument("--output", required=True, type=Path)
 
