@@ -71,7 +71,7 @@ class SustainableDevelopmentGoal(models.Model):
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     name = models.CharField(_("name"), max_length=80)
-    title = models.CharField(_("goal"), max_length=200)
+    title = models.CharField(_("goal"), max_length=300)
 
     class Meta:
         verbose_name = _("Sustainable Development Goal")
