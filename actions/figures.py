@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.utils.translation import get_language
 
 from actions.models import Action, Milestone, Status
 
@@ -36,15 +37,15 @@ def invalidate():
 
 
 def cached(name, plan, today, compute):
-    """compute(), kept under `name` for the plan (None: every plan) and the day until the
-    figures are dropped."""
+    """compute(), kept under `name` for the plan (None: every plan), the day and the active
+    language (titles and names are read in it) until the figures are dropped."""
     version = cache.get(VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
         cache.add(VERSION_KEY, version, None)
         version = cache.get(VERSION_KEY, version)
     scope = plan.pk if plan is not None else "all"
-    key = f"plan-figures:{version}:{name}:{scope}:{today.isoformat()}"
+    key = f"plan-figures:{version}:{name}:{scope}:{today.isoformat()}:{get_language()}"
     figures = cache.get(key)
     if figures is None:
         figures = compute()
