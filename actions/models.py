@@ -319,6 +319,14 @@ class ProgressUpdate(models.Model):
         return f"{self.action.number}: update of {self.submitted_at:%Y-%m-%d}"
 
 
+def read_narrative(update, language):
+    """(text, its language) of an update's narrative (or of its history row) for a reader of
+    `language`: the translation into that language if someone added one, else as written."""
+    if update.language != language and update.narrative_translation:
+        return update.narrative_translation, language
+    return update.narrative, update.language
+
+
 class Review(models.Model):
     """One side's decision on a progress update: approved, or returned with a comment."""
 
