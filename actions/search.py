@@ -34,8 +34,7 @@ def search_document(*, languages=tuple(CONFIG_OF_LANGUAGE)):
             for field, weight in (("short_title", "A"), ("text", "B"))
         ]
     parts = [
-        SearchVector(column, weight=weight, config=config)
-        for column, weight, config in columns
+        SearchVector(column, weight=weight, config=config) for column, weight, config in columns
     ]
     document = parts[0]
     for part in parts[1:]:

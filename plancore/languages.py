@@ -30,6 +30,11 @@ def shown_language(obj, field):
     return wanted
 
 
+def other_language(language):
+    """The other of the two content languages: what a translation of `language` text is in."""
+    return next(code for code in settings.MODELTRANSLATION_LANGUAGES if code != language)
+
+
 def is_unofficial_translation(obj, field):
     """Whether `obj.<field>` is shown in a translation of the signed plan rather than its text."""
     return shown_language(obj, field) != SIGNED_LANGUAGE

@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings
 from django.db import transaction
 from django.test import override_settings
+from django.utils import translation
 
 from plancore.models import Plan
 from plancore.seeding.demo import load_demo
@@ -46,6 +47,15 @@ def fast_password_hashing():
     """The production hasher takes half a second per password; tests set and check many."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def english_to_begin_with():
+    """Each test starts in the default language: a page served in another one leaves that one
+    active in the test's thread, and services record what people write in the active language."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

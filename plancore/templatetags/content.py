@@ -3,8 +3,9 @@ is a fallback or an unofficial translation (plancore/languages.py)."""
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
+from partners.models import display_name
 from plancore import languages
 
 register = template.Library()
@@ -24,7 +25,7 @@ def is_translation_of_plan(obj, field):
 
 @register.simple_tag
 def fallback_mark(obj, field):
-    """"(English text)" after a text shown in another language than the reader's, else nothing."""
+    """ "(English text)" after a text shown in another language than the reader's, else nothing."""
     shown = languages.shown_language(obj, field)
     if shown == languages.content_language():
         return ""
@@ -47,3 +48,32 @@ def unofficial_translation_note(obj, field, original_label=""):
 def content_lang():
     """`lang="{% content_lang %}"`: the language the plan's content is read in on this page."""
     return languages.content_language()
+
+
+WRITTEN_IN = {"en": gettext_lazy("Written in English"), "es": gettext_lazy("Written in Spanish")}
+TRANSLATED_INTO = {
+    "en": gettext_lazy("Translated into English by %(name)s"),
+    "es": gettext_lazy("Translated into Spanish by %(name)s"),
+}
+
+
+@register.simple_tag
+def as_read(obj, text_field, translation_field=None):
+    """What a reader of the active language reads of something a person wrote (an update's
+    narrative, a milestone's title): {text, lang, label}, the label saying whether it is as
+    written or translated and by whom."""
+    wanted = languages.content_language()
+    if translation_field is None:  # a content field kept in both languages (milestone titles)
+        lang = languages.shown_language(obj, text_field)
+        text = getattr(obj, text_field)
+        translated = lang != obj.language
+    else:
+        translation = getattr(obj, translation_field)
+        translated = wanted != obj.language and bool(translation)
+        lang = wanted if translated else obj.language
+        text = translation if translated else getattr(obj, text_field)
+    if translated:
+        label = TRANSLATED_INTO[lang] % {"name": display_name(obj.translated_by)}
+    else:
+        label = WRITTEN_IN[lang]
+    return {"text": text, "lang": lang, "label": label, "translated": translated}

@@ -119,16 +119,14 @@ def reader(client, plan):
     return signed_in(client, make_demo_user("official"))
 
 
-def test_the_spanish_action_page_shows_the_spanish_text_once_noted_with_the_original(
-    reader, plan
-):
+def test_the_spanish_action_page_shows_the_spanish_text_once_noted_with_the_original(reader, plan):
     action = Action.objects.get(number="6.3")
     html = page(reader, reverse("actions:detail", args=[action.pk]), "es")
 
     assert '<span lang="es">6.3 Economía circular y mitigación del cambio climático</span>' in html
     assert "Promover iniciativas de economía circular" in html
     assert html.count(NOTE) == 1
-    original = re.search(r'<details>.*?</details>', html, re.S).group(0)
+    original = re.search(r"<details>.*?</details>", html, re.S).group(0)
     assert '<div class="plan-text" lang="en">' in original
     assert "Promote circular economy initiatives" in original
     assert 'lang="en">6.3' not in html
