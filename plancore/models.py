@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -84,4 +85,4 @@ class SustainableDevelopmentGoal(models.Model):
         ]
 
     def __str__(self):
-        return f"SDG {self.number}: {self.name}"
+        return gettext("SDG %(number)s: %(name)s") % {"number": self.number, "name": self.name}

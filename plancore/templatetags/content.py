@@ -77,3 +77,12 @@ def as_read(obj, text_field, translation_field=None):
     else:
         label = WRITTEN_IN[lang]
     return {"text": text, "lang": lang, "label": label, "translated": translated}
+
+
+@register.filter
+def written_in(obj):
+    """ "(Written in Spanish)" after something a person wrote (a review comment) in another
+    language than the reader's; nothing when it is in the reader's language."""
+    if obj.language == languages.content_language():
+        return ""
+    return format_html(' <span class="written-in">({})</span>', WRITTEN_IN[obj.language])

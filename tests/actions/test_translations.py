@@ -260,3 +260,25 @@ def test_a_liaison_may_not_translate_a_milestone(milestone, plan):
     assert response.status_code == 403
     assert database_state() == before
     assert Milestone.objects.get(pk=milestone.pk).title_es is None
+
+
+def test_a_return_comment_in_the_other_language_says_which_language_it_is_in(
+    spanish_update, people
+):
+    with translation.override("es"):
+        services.review_update(
+            update=spanish_update,
+            reviewer=people["embassy_dk"],
+            side=Side.DK,
+            decision=Review.Decision.RETURNED,
+            comment="Favor de adjuntar la minuta.",
+        )
+    url = reverse("actions:detail", args=[spanish_update.action_id])
+    client = as_user(people["official"])
+
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    spanish = client.get(url, HTTP_ACCEPT_LANGUAGE="es").content.decode()
+
+    assert "Favor de adjuntar la minuta.”" in english
+    assert '“Favor de adjuntar la minuta.” <span class="written-in">(Written in Spanish)' in english
+    assert '<span class="written-in">(Written in Spanish)' not in spanish.split("side-states")[1]
