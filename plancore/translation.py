@@ -10,7 +10,7 @@ from plancore.models import Chapter, Plan, SustainableDevelopmentGoal
 
 
 class PlanTranslation(TranslationOptions):
-    fields = ("title", "preamble")
+    fields = ("title", "preamble", "signed_at")
 
 
 class ChapterTranslation(TranslationOptions):

@@ -158,6 +158,7 @@ class _Loader:
                 "period_end": date.fromisoformat(meta["period_end"]),
                 "preamble": meta["preamble"],
                 "title_es": spanish["plan"]["title"],
+                "signed_at_es": spanish["plan"]["signed_at"],
                 "preamble_es": spanish["plan"]["preamble"],
             },
         )

@@ -16,7 +16,7 @@ from plancore.seeding.plan import load_plan
 from tests.roles import make_demo_user, signed_in
 
 TRANSLATED = {
-    Plan: ("title", "preamble"),
+    Plan: ("title", "preamble", "signed_at"),
     Chapter: ("title", "background"),
     Action: ("short_title", "text"),
     Institution: ("name",),

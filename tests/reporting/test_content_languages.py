@@ -59,6 +59,7 @@ def test_the_spanish_report_notes_once_that_its_content_is_an_unofficial_transla
     text = pdf_text(html_es[0])[1]
     assert text.count(NOTE_ES) + text.count("Traducción no oficial") == 1
     assert "Reuniones políticas de alto nivel" in text
+    assert "Ciudad de México" in text and "Mexico City" not in text
 
     english = pdf_text(render_pdf(plan=plan, kind="annual", year=2024, language="en")[0])[1]
     assert NOTE_ES not in english
