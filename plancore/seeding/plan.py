@@ -153,7 +153,10 @@ class _Loader:
                 "title": meta["title"],
                 "signed_on": date.fromisoformat(meta["signed_on"]),
                 "signed_at": meta["signed_at"],
-                "signatories": meta["signatories"],
+                "signatories": [
+                    {**s, "position_es": spanish["plan"]["signatory_positions"][s["country"]]}
+                    for s in meta["signatories"]
+                ],
                 "period_start": date.fromisoformat(meta["period_start"]),
                 "period_end": date.fromisoformat(meta["period_end"]),
                 "preamble": meta["preamble"],

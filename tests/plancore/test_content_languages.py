@@ -162,6 +162,7 @@ def test_the_spanish_chapter_and_plan_pages_show_spanish_content_noted_once(read
     assert '<h1 lang="es">Plan de Acción Estratégico Conjunto 2023–2027</h1>' in html
     assert html.count(NOTE) == 1
     assert "El Gobierno de los Estados Unidos Mexicanos" in html
+    assert 'Carmen Moreno Toscano, <span lang="es">Subsecretaria de Relaciones Exteriores' in html
 
 
 def test_the_spanish_action_list_and_institution_pages_read_spanish(reader, plan):
