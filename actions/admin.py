@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review
@@ -17,8 +18,10 @@ class ActionAdminForm(forms.ModelForm):
             "chapter",
             "position",
             "number",
-            "short_title",
-            "text",
+            "short_title_en",
+            "short_title_es",
+            "text_en",
+            "text_es",
             "status",
             "progress",
             "start_date",
@@ -55,7 +58,7 @@ class ResponsibilityInline(admin.TabularInline):
     extra = 0
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(TranslationTabularInline):
     model = Milestone
     fields = ["title", "start_date", "due_date", "done_on", "responsible"]
     autocomplete_fields = ["responsible"]
@@ -63,7 +66,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(TranslationAdmin, SimpleHistoryAdmin):
     form = ActionAdminForm
     list_display = ["number", "short_title", "chapter", "status", "progress", "target_date"]
     list_display_links = ["number", "short_title"]
@@ -91,7 +94,7 @@ class ResponsibilityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(SimpleHistoryAdmin):
+class MilestoneAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["title", "action", "due_date", "done_on", "responsible"]
     list_filter = ["action__chapter", "responsible", "due_date", "done_on"]
     search_fields = ["title", "action__number", "action__short_title"]

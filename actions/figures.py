@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.utils.translation import get_language
 
 from actions.models import Action, Milestone, Status
 
@@ -36,11 +37,11 @@ def invalidate():
 
 
 def cached(name, plan, today, compute):
-    """compute(), kept under `name` for the plan (None: every plan) and the day until the
-    figures are dropped. One round trip to the cache when it is kept: the value is stored with
+    """compute(), kept under `name` for the plan (None: every plan), the day and the active
+    language (titles and names are read in it) until the figures are dropped. One round trip to the cache when it is kept: the value is stored with
     the version it was computed at and read together with the current version."""
     scope = plan.pk if plan is not None else "all"
-    key = f"plan-figures:{name}:{scope}:{today.isoformat()}"
+    key = f"plan-figures:{name}:{scope}:{today.isoformat()}:{get_language()}"
     found = cache.get_many([VERSION_KEY, key])
     version = found.get(VERSION_KEY)
     if version is None:

@@ -27,6 +27,34 @@ class Status(models.TextChoices):
 PROGRESS_RANGE = Q(progress__gte=0, progress__lte=100)
 
 
+class WrittenLanguage(models.TextChoices):
+    """The languages people write in on the portal: those the plan's content is kept in."""
+
+    ENGLISH = "en", _("English")
+    SPANISH = "es", _("Spanish")
+
+
+def written_language_field():
+    return models.CharField(
+        _("written in"),
+        max_length=2,
+        choices=WrittenLanguage.choices,
+        default=WrittenLanguage.ENGLISH,
+        help_text=_("The language its author wrote it in; the other language is a translation."),
+    )
+
+
+def translated_by_field():
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("translated by"),
+    )
+
+
 class ActionQuerySet(models.QuerySet):
     def for_list(self):
         """Everything a list of actions shows, in a fixed number of queries."""
@@ -198,6 +226,8 @@ class Milestone(models.Model):
     version = models.PositiveIntegerField(
         _("version"), default=1, help_text=_("Raised by every change; guards against lost edits.")
     )
+    language = written_language_field()
+    translated_by = translated_by_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -267,6 +297,13 @@ class ProgressUpdate(models.Model):
         default=1,
         help_text=_("Raised each time the author revises a returned update and submits it again."),
     )
+    language = written_language_field()
+    narrative_translation = models.TextField(
+        _("narrative, translated"),
+        blank=True,
+        help_text=_("The narrative in the other language, added by someone who may edit it."),
+    )
+    translated_by = translated_by_field()
     history = HistoricalRecords()
 
     class Meta:
@@ -281,6 +318,14 @@ class ProgressUpdate(models.Model):
 
     def __str__(self):
         return f"{self.action.number}: update of {self.submitted_at:%Y-%m-%d}"
+
+
+def read_narrative(update, language):
+    """(text, its language) of an update's narrative (or of its history row) for a reader of
+    `language`: the translation into that language if someone added one, else as written."""
+    if update.language != language and update.narrative_translation:
+        return update.narrative_translation, language
+    return update.narrative, update.language
 
 
 class Review(models.Model):
@@ -307,6 +352,7 @@ class Review(models.Model):
     )
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
     comment = models.TextField(_("comment"), blank=True)
+    language = written_language_field()
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
     history = HistoricalRecords()
 

@@ -1,7 +1,8 @@
 """Searching actions by their words.
 
 On PostgreSQL each action stores its search document (`Action.search_vector`: short title
-weighted above the text, in the English and the Spanish configurations) under a GIN index, so a
+weighted above the text, the English ones under the English configuration and the Spanish ones
+under the Spanish configuration) under a GIN index, so a
 search reads the index instead of computing every row's vector on every request. Whatever writes
 an action's title or text calls `index_for_search` in the same transaction: loadplan, synthplan
 and the administration site do. Other databases have no full-text search: there a search is a
@@ -13,14 +14,27 @@ from django.db import connection
 from django.db.models import Q
 
 CONFIGS = ("english", "spanish")
+# Each language's columns (actions/translation.py) and the configuration that stems them.
+CONFIG_OF_LANGUAGE = {"en": "english", "es": "spanish"}
 
 
-def search_document():
-    """The expression a stored search vector holds."""
+def search_document(*, languages=tuple(CONFIG_OF_LANGUAGE)):
+    """The expression a stored search vector holds. `languages=()` indexes the untranslated
+    columns under every configuration, as the stored vectors were before the Spanish texts."""
+    if languages:
+        columns = [
+            (f"{field}_{language}", weight, CONFIG_OF_LANGUAGE[language])
+            for language in languages
+            for field, weight in (("short_title", "A"), ("text", "B"))
+        ]
+    else:
+        columns = [
+            (field, weight, config)
+            for config in CONFIGS
+            for field, weight in (("short_title", "A"), ("text", "B"))
+        ]
     parts = [
-        SearchVector(field, weight=weight, config=config)
-        for config in CONFIGS
-        for field, weight in (("short_title", "A"), ("text", "B"))
+        SearchVector(column, weight=weight, config=config) for column, weight, config in columns
     ]
     document = parts[0]
     for part in parts[1:]:
@@ -46,4 +60,8 @@ def search_actions(queryset, text):
         for config in CONFIGS[1:]:
             query = query | SearchQuery(text, search_type="websearch", config=config)
         return queryset.filter(by_number | Q(search_vector=query))
-    return queryset.filter(by_number | Q(short_title__icontains=text) | Q(text__icontains=text))
+    words = Q()
+    for language in CONFIG_OF_LANGUAGE:
+        words |= Q(**{f"short_title_{language}__icontains": text})
+        words |= Q(**{f"text_{language}__icontains": text})
+    return queryset.filter(by_number | words)

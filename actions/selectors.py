@@ -62,13 +62,15 @@ def action_for_detail(pk):
             "agreements",
             Prefetch(
                 "milestones",
-                queryset=Milestone.objects.select_related("responsible__country").order_by(
-                    "due_date", "pk"
-                ),
+                queryset=Milestone.objects.select_related(
+                    "responsible__country", "translated_by"
+                ).order_by("due_date", "pk"),
             ),
             Prefetch(
                 "updates",
-                queryset=ProgressUpdate.objects.select_related("author").prefetch_related(
+                queryset=ProgressUpdate.objects.select_related(
+                    "author", "translated_by"
+                ).prefetch_related(
                     Prefetch(
                         "reviews", queryset=Review.objects.for_updates().select_related("reviewer")
                     )

@@ -1,7 +1,9 @@
 """Every write to actions, milestones and progress updates goes through these functions.
 
 Views, the admin, management commands and tasks all call them, so a rule is enforced once and
-history always names the acting user. `at` lets imports and the demo record a past moment.
+history always names the acting user. `at` lets imports and the demo record a past moment. What
+people write records the language they wrote it in: the content language of the active language
+(plancore/languages.py); actions/translating.py adds the other language.
 """
 
 from django.core.exceptions import ValidationError
@@ -13,6 +15,7 @@ from django.utils.translation import gettext as _
 from actions import figures
 from actions.models import Action, Milestone, ProgressUpdate, Review, Status
 from partners.models import Side
+from plancore.languages import content_language, other_language, shown_language
 
 
 class EditConflict(Exception):
@@ -60,6 +63,7 @@ def submit_update(
         status=status,
         progress=progress,
         narrative=narrative.strip(),
+        language=content_language(),
         evidence_url=evidence_url,
         submitted_at=at or timezone.now(),
     )
@@ -127,6 +131,7 @@ def review_update(*, update, reviewer, side, decision, comment="", at=None):
         reviewer=reviewer,
         decision=decision,
         comment=comment.strip(),
+        language=content_language(),
         decided_at=decided_at,
     )
     if decision == Review.Decision.RETURNED and not review.comment:
@@ -205,6 +210,10 @@ def resubmit_update(
     update.status = status
     update.progress = progress
     update.narrative = narrative.strip()
+    update.language = content_language()
+    # A translation of the earlier narrative would no longer say the same.
+    update.narrative_translation = ""
+    update.translated_by = None
     update.evidence_url = evidence_url
     if evidence_file is not None:
         update.evidence_file = evidence_file
@@ -217,9 +226,12 @@ def resubmit_update(
 
 @transaction.atomic
 def add_milestone(*, action, user, title, start_date, due_date, responsible=None, at=None):
+    language = content_language()
     milestone = Milestone(
         action=action,
         title=title.strip(),
+        **{f"title_{language}": title.strip()},
+        language=language,
         start_date=start_date,
         due_date=due_date,
         responsible=responsible,
@@ -236,7 +248,8 @@ def edit_milestone(
     if milestone.version != expected_version:
         raise EditConflict(milestone)
     milestone.version += 1
-    milestone.title = title.strip()
+    # The title in the language the editor saw it in: their own, or the one it fell back to.
+    setattr(milestone, f"title_{shown_language(milestone, 'title')}", title.strip())
     milestone.start_date = start_date
     milestone.due_date = due_date
     milestone.responsible = responsible
@@ -251,5 +264,32 @@ def complete_milestone(*, milestone, user, done_on, at=None):
     if done_on > timezone.localdate(at):
         raise ValidationError({"done_on": _("A milestone cannot be done in the future.")})
     milestone.done_on = done_on
+    milestone.version += 1
+    return _save_with_history(milestone, user=user, at=at)
+
+
+@transaction.atomic
+def translate_update(*, update, user, text, at=None):
+    """Add (or correct) the translation of an update's narrative into the other language."""
+    update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Write the translation.")})
+    update.narrative_translation = text
+    update.translated_by = user
+    return _save_with_history(update, user=user, at=at)
+
+
+@transaction.atomic
+def translate_milestone(*, milestone, user, title, expected_version, at=None):
+    """Add (or correct) a milestone's title in the other language than it was written in."""
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if milestone.version != expected_version:
+        raise EditConflict(milestone)
+    title = title.strip()
+    if not title:
+        raise ValidationError({"title": _("Write the translation.")})
+    setattr(milestone, f"title_{other_language(milestone.language)}", title)
+    milestone.translated_by = user
     milestone.version += 1
     return _save_with_history(milestone, user=user, at=at)

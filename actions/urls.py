@@ -1,6 +1,6 @@
 from django.urls import path
 
-from actions import revising, views
+from actions import revising, translating, views
 
 app_name = "actions"
 urlpatterns = [
@@ -17,4 +17,10 @@ urlpatterns = [
     path("updates/<int:pk>/review/", views.review_update, name="review"),
     path("updates/<int:pk>/revise/", revising.revise_update, name="revise"),
     path("updates/<int:pk>/evidence/", views.evidence, name="evidence"),
+    path("updates/<int:pk>/translate/", translating.translate_update, name="translate_update"),
+    path(
+        "milestones/<int:pk>/translate/",
+        translating.translate_milestone,
+        name="translate_milestone",
+    ),
 ]

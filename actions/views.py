@@ -312,7 +312,9 @@ def milestone_done(request, pk):
 @require_http_methods(["GET", "POST"])
 def review_update(request, pk):
     update = get_object_or_404(
-        ProgressUpdate.objects.select_related("author").prefetch_related("reviews__reviewer"),
+        ProgressUpdate.objects.select_related("author", "translated_by").prefetch_related(
+            "reviews__reviewer"
+        ),
         pk=pk,
     )
     action = _action_or_404(update.action_id)

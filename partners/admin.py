@@ -1,11 +1,12 @@
 from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from partners.models import Agreement, AgreementExtension, Country, Institution, Membership
 
 
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(TranslationAdmin):
     list_display = ["code", "name", "government"]
     search_fields = ["code", "name"]
 
@@ -18,7 +19,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(SimpleHistoryAdmin):
+class InstitutionAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["name", "acronym", "country", "kind", "parent"]
     list_filter = ["country", "kind"]
     search_fields = ["name", "name_es", "acronym", "code"]
@@ -33,7 +34,7 @@ class AgreementExtensionInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "signed_display", "parent"]
     list_filter = ["kind"]
     search_fields = ["title", "description", "code"]

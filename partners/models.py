@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
-from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +21,6 @@ class Country(models.Model):
     code = models.CharField(_("code"), max_length=2, unique=True, help_text=_("ISO 3166-1 alpha-2"))
     name = models.CharField(_("name"), max_length=100)
     government = models.CharField(_("government"), max_length=200, blank=True)
-    government_es = models.CharField(_("government, in Spanish"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("country")
@@ -40,8 +38,6 @@ class Country(models.Model):
     @property
     def government_name(self):
         """The government's official name in the active language (English otherwise)."""
-        if translation.get_language() == "es" and self.government_es:
-            return self.government_es
         return self.government or self.name
 
 
@@ -71,7 +67,6 @@ class Institution(models.Model):
     code = models.SlugField(_("code"), max_length=60, unique=True)
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     name = models.CharField(_("name"), max_length=200)
-    name_es = models.CharField(_("name in Spanish"), max_length=200, blank=True)
     country = models.ForeignKey(
         Country,
         on_delete=models.PROTECT,

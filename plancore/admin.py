@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.db.models.signals import post_save
+from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions import figures
@@ -24,7 +25,7 @@ def _drop_plan_figures(sender, **kwargs):
 post_save.connect(_drop_plan_figures, sender=LogEntry, dispatch_uid="admin-drops-plan-figures")
 
 
-class ChapterInline(admin.TabularInline):
+class ChapterInline(TranslationTabularInline):
     model = Chapter
     fields = ["number", "title"]
     extra = 0
@@ -32,7 +33,7 @@ class ChapterInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["title", "signed_on", "signed_at", "period_start", "period_end"]
     search_fields = ["title", "slug", "preamble"]
     list_filter = ["parties"]
@@ -42,7 +43,7 @@ class PlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Chapter)
-class ChapterAdmin(SimpleHistoryAdmin):
+class ChapterAdmin(TranslationAdmin, SimpleHistoryAdmin):
     list_display = ["number", "title", "plan"]
     list_display_links = ["number", "title"]
     list_filter = ["plan"]
@@ -51,7 +52,7 @@ class ChapterAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SustainableDevelopmentGoal)
-class SustainableDevelopmentGoalAdmin(admin.ModelAdmin):
+class SustainableDevelopmentGoalAdmin(TranslationAdmin):
     list_display = ["number", "name", "title"]
     list_display_links = ["number", "name"]
     search_fields = ["name", "title"]

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -71,7 +72,7 @@ class SustainableDevelopmentGoal(models.Model):
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     name = models.CharField(_("name"), max_length=80)
-    title = models.CharField(_("goal"), max_length=200)
+    title = models.CharField(_("goal"), max_length=300)
 
     class Meta:
         verbose_name = _("Sustainable Development Goal")
@@ -84,4 +85,4 @@ class SustainableDevelopmentGoal(models.Model):
         ]
 
     def __str__(self):
-        return f"SDG {self.number}: {self.name}"
+        return gettext("SDG %(number)s: %(name)s") % {"number": self.number, "name": self.name}

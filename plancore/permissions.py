@@ -103,6 +103,16 @@ def can_manage_milestones(user, action):
     return can_edit_plan(user)
 
 
+def can_translate_update(user, update):
+    """Who may post updates on its action may add (or correct) its narrative's translation."""
+    return can_post_update(user, update.action)
+
+
+def can_translate_milestone(user, milestone):
+    """Who may change the action's milestones may add (or correct) a milestone's translation."""
+    return can_manage_milestones(user, milestone.action)
+
+
 def can_view_audit_log(user):
     return is_administrator(user)
 

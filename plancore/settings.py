@@ -39,6 +39,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # Before the admin, so that the admin edits each translated field in every language.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -161,6 +163,12 @@ LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("da", _("Danish"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # Dates, times and numbers as each language writes them (plancore/formats/<language>/formats.py).
 FORMAT_MODULE_PATH = ["plancore.formats"]
+# The languages the plan's content is kept in (the */translation.py modules name the fields):
+# English, the signed text, and Spanish. Any other interface language reads the English text; a
+# text missing in one of the two is read in the other, and the pages mark it as such.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "es")
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en",), "en": ("es",)}
 TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

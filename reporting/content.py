@@ -1,7 +1,9 @@
 """What a report says, read from the history tables as the plan stood at the end of its period.
 
 Nothing here reads the live tables of actions, milestones, responsibilities or updates: the Q2 2025
-report built today says what it would have said on 30 June 2025.
+report built today says what it would have said on 30 June 2025. The history rows keep every
+language of the content fields, so titles and texts read in the report's (active) language as they
+stood then; each says which language it is in, for the PDF's `lang` attributes.
 """
 
 from collections import Counter, defaultdict
@@ -10,9 +12,10 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Status
+from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Status, read_narrative
 from partners.models import Agreement, Country, Institution, Side
 from plancore.charts import chapter_progress_chart, status_bar_chart
+from plancore.languages import SIGNED_LANGUAGE, content_language, shown_language
 from plancore.models import Chapter
 from reporting.periods import end_of_day
 
@@ -30,6 +33,7 @@ class MilestoneLine:
     done_on: date | None
     responsible: str
     overdue_days: int = 0
+    title_lang: str = SIGNED_LANGUAGE
 
 
 @dataclass
@@ -45,6 +49,8 @@ class ActionBlock:
     milestones: list = field(default_factory=list)
     narrative: str = ""
     narrative_date: date | None = None
+    title_lang: str = SIGNED_LANGUAGE
+    narrative_lang: str = SIGNED_LANGUAGE
 
 
 @dataclass
@@ -55,6 +61,7 @@ class ChapterBlock:
     counts: dict
     progress: int
     chart: str = ""
+    title_lang: str = SIGNED_LANGUAGE
 
 
 def _sort_key(number):
@@ -98,6 +105,7 @@ def build_content(*, plan, kind, period, chapter=None, institution=None, today=N
             ChapterBlock(
                 number=chapter_row.number,
                 title=chapter_row.title,
+                title_lang=shown_language(chapter_row, "title"),
                 actions=members,
                 counts={s: counts.get(s, 0) for s in labels},
                 progress=round(sum(b.progress for b in members) / len(members)),
@@ -131,6 +139,9 @@ def build_content(*, plan, kind, period, chapter=None, institution=None, today=N
         "chapter": chapter,
         "institution": institution,
         "parties": list(plan.parties.order_by("code")),
+        # The plan's text is signed in English: read in any other language, it is a translation.
+        "content_language": content_language(),
+        "unofficial_translation": content_language() != SIGNED_LANGUAGE,
         "summary": {
             "actions": len(blocks),
             "status_rows": [(s, labels[s], status_counts.get(s, 0)) for s in labels],
@@ -178,6 +189,7 @@ def _action_blocks(actions, responsibilities, institutions, milestones, updates,
             id=action.id,
             number=action.number,
             title=action.short_title,
+            title_lang=shown_language(action, "short_title"),
             status=action.status,
             status_label=labels.get(action.status, action.status),
             progress=action.progress,
@@ -189,6 +201,7 @@ def _action_blocks(actions, responsibilities, institutions, milestones, updates,
         blocks[m.action_id].milestones.append(
             MilestoneLine(
                 title=m.title,
+                title_lang=shown_language(m, "title"),
                 due_date=m.due_date,
                 done_on=m.done_on,
                 responsible=_name(institutions.get(m.responsible_id)) if m.responsible_id else "—",
@@ -198,7 +211,7 @@ def _action_blocks(actions, responsibilities, institutions, milestones, updates,
     approved = [u for u in updates if u.review_state == ProgressUpdate.ReviewState.APPROVED]
     for update in sorted(approved, key=lambda u: u.submitted_at):
         block = blocks[update.action_id]
-        block.narrative = update.narrative
+        block.narrative, block.narrative_lang = read_narrative(update, content_language())
         block.narrative_date = update.submitted_at.date()
     return blocks
 

@@ -217,6 +217,23 @@ PAGES = {
         members_get(403, liaison_cofepris=200),
     ),
     "revise page, unknown": (lambda w: reverse("actions:revise", args=[MISSING]), members_get(404)),
+    # Who may post updates on 5.2 may translate one: staff, and COFEPRIS's liaison.
+    "translate update page": (
+        lambda w: reverse("actions:translate_update", args=[w["update"].pk]),
+        members_get(403, administrator=200, embassy_dk=200, embassy_mx=200, liaison_cofepris=200),
+    ),
+    "translate update page, unknown": (
+        lambda w: reverse("actions:translate_update", args=[MISSING]),
+        members_get(404),
+    ),
+    "translate milestone page": (
+        lambda w: reverse("actions:translate_milestone", args=[w["milestone"].pk]),
+        members_get(**EDITORS_ONLY),
+    ),
+    "translate milestone page, unknown": (
+        lambda w: reverse("actions:translate_milestone", args=[MISSING]),
+        members_get(404),
+    ),
     "what needs me": (lambda w: reverse("inbox:needs_me"), members_get()),
     "evidence": (lambda w: reverse("actions:evidence", args=[w["update"].pk]), members_get()),
     "evidence, none uploaded": (
@@ -345,6 +362,8 @@ def test_every_url_of_the_portal_is_in_the_matrix():
         "actions:review",
         "actions:evidence",
         "actions:revise",
+        "actions:translate_update",
+        "actions:translate_milestone",
         "inbox:needs_me",
         "partners:institution_list",
         "partners:institution_detail",
@@ -434,6 +453,19 @@ def revise_post(world):
     }
 
 
+def translate_update_post(world):
+    return reverse("actions:translate_update", args=[world["update"].pk]), {
+        "text": "Se celebraron dos talleres con ambas agencias."
+    }
+
+
+def translate_milestone_post(world):
+    return reverse("actions:translate_milestone", args=[world["milestone"].pk]), {
+        "text": "Primer taller conjunto",
+        "version": str(world["milestone"].version),
+    }
+
+
 UNPLACED = ["official", "no_membership", "anonymous"]
 REFUSED_POSTS = [
     *[("update status, 5.2", update_post, role) for role in ["liaison_semarnat", *UNPLACED]],
@@ -451,6 +483,14 @@ REFUSED_POSTS = [
     *[
         ("revise a returned update", revise_post, role)
         for role in ["administrator", "embassy_dk", "embassy_mx", "liaison_semarnat", *UNPLACED]
+    ],
+    *[
+        ("translate an update", translate_update_post, role)
+        for role in ["liaison_semarnat", *UNPLACED]
+    ],
+    *[
+        ("translate a milestone", translate_milestone_post, role)
+        for role in ["liaison_cofepris", "liaison_semarnat", *UNPLACED]
     ],
     *[
         ("review for MX", review_post(Side.MX), role)

@@ -19,7 +19,7 @@ def create_index_and_fill(apps, schema_editor):
     schema_editor.add_index(Action, INDEX)
     from actions.search import search_document
 
-    Action.objects.update(search_vector=search_document())
+    Action.objects.update(search_vector=search_document(languages=()))
 
 
 def drop_index(apps, schema_editor):

@@ -4,6 +4,11 @@ Loading is idempotent: an object that already matches its fixture is not saved a
 run changes nothing and writes no history. Objects loaded for the first time get their first
 history row dated at the plan's signing, so that reports as of any later date see the plan as it
 stood. A later correction to a fixture is saved as a change dated now.
+
+The content is loaded in English, the signed text, and in Spanish: the official Spanish names of
+the institutions, the UN's names of the goals (in the fixtures' `*_es` keys) and an unofficial
+translation of the plan's text (jsap-2023-2027.es.json). English is active while loading, so the
+plain field names (`title`) write the English columns.
 """
 
 import json
@@ -12,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
 from django.db import transaction
+from django.utils import translation
 
 from actions import figures
 from actions.models import Action, Responsibility
@@ -102,6 +108,7 @@ class _Loader:
 
     def load(self):
         plan_data = read_fixture(self.directory, "jsap-2023-2027.json")
+        spanish = read_fixture(self.directory, "jsap-2023-2027.es.json")
         meta = plan_data["plan"]
         self.signed_at = datetime.combine(date.fromisoformat(meta["signed_on"]), time(12), UTC)
 
@@ -115,7 +122,12 @@ class _Loader:
             s["number"]: self.sync(
                 SustainableDevelopmentGoal,
                 {"number": s["number"]},
-                {"name": s["name"], "title": s["title"]},
+                {
+                    "name": s["name"],
+                    "title": s["title"],
+                    "name_es": s["name_es"],
+                    "title_es": s["title_es"],
+                },
             )
             for s in read_fixture(self.directory, "sdgs.json")
         }
@@ -141,10 +153,16 @@ class _Loader:
                 "title": meta["title"],
                 "signed_on": date.fromisoformat(meta["signed_on"]),
                 "signed_at": meta["signed_at"],
-                "signatories": meta["signatories"],
+                "signatories": [
+                    {**s, "position_es": spanish["plan"]["signatory_positions"][s["country"]]}
+                    for s in meta["signatories"]
+                ],
                 "period_start": date.fromisoformat(meta["period_start"]),
                 "period_end": date.fromisoformat(meta["period_end"]),
                 "preamble": meta["preamble"],
+                "title_es": spanish["plan"]["title"],
+                "signed_at_es": spanish["plan"]["signed_at"],
+                "preamble_es": spanish["plan"]["preamble"],
             },
         )
         self.sync_m2m(plan.parties, [countries[c] for c in meta["parties"]], "plan parties")
@@ -152,12 +170,24 @@ class _Loader:
 
         agreements = self._load_agreements(institutions)
         for chapter_data in plan_data["chapters"]:
+            chapter_es = spanish["chapters"].get(str(chapter_data["number"]), {})
             chapter = self.sync(
                 Chapter,
                 {"plan": plan, "number": chapter_data["number"]},
-                {"title": chapter_data["title"], "background": chapter_data["background"]},
+                {
+                    "title": chapter_data["title"],
+                    "background": chapter_data["background"],
+                    "title_es": chapter_es.get("title", ""),
+                    "background_es": chapter_es.get("background", ""),
+                },
             )
             for position, action_data in enumerate(chapter_data["actions"], start=1):
+                action_es = spanish["actions"].get(action_data["number"], {})
+                action_data = {
+                    **action_data,
+                    "short_title_es": action_es.get("short_title", ""),
+                    "text_es": action_es.get("text", ""),
+                }
                 self._load_action(chapter, position, action_data, sdgs, agreements, institutions)
         return self.result
 
@@ -176,6 +206,8 @@ class _Loader:
                     "signed_at": item["signed_at"],
                     "parent": agreements[item["parent"]][0] if item["parent"] else None,
                     "description": item["description"],
+                    "title_es": item.get("title_es", ""),
+                    "description_es": item.get("description_es", ""),
                     "objectives": item["objectives"],
                     "commitments": item["commitments"],
                 },
@@ -197,7 +229,13 @@ class _Loader:
         number = f"{chapter.number}.{position}"
         if data["number"] != number:
             raise ValueError(f"Action {data['number']} is listed at position {number}")
-        values = {"position": position, "short_title": data["short_title"], "text": data["text"]}
+        values = {
+            "position": position,
+            "short_title": data["short_title"],
+            "text": data["text"],
+            "short_title_es": data["short_title_es"],
+            "text_es": data["text_es"],
+        }
         plan = chapter.plan
         action = self.sync(
             Action,
@@ -233,7 +271,8 @@ class _Loader:
 @transaction.atomic
 def load_plan(directory):
     """Load or correct the plan from the fixture files in `directory`; return what changed."""
-    result = _Loader(directory).load()
+    with translation.override("en"):
+        result = _Loader(directory).load()
     _check_every_action_has_both_leads(result.plan)
     index_for_search(Action.objects.in_plan(result.plan))
     figures.invalidate()

@@ -37,6 +37,22 @@ def test_search_finds_words_by_their_stem_and_ranks_nothing_it_should_not(plan):
 
 
 @needs_postgresql
+def test_search_finds_an_action_by_its_spanish_words_under_the_spanish_configuration(plan):
+    actions = Action.objects.in_plan(plan)
+    # "porcina" and "zoonóticas" appear only in the Spanish text of 7.2 (and 7.5 for "porcina").
+    assert numbers(search_actions(actions, "peste porcina africana")) == ["7.2"]
+    assert numbers(search_actions(actions, "zoonótica")) == ["7.2"]
+    # Spanish stemming: "reuniones" finds "reunión"-like forms of 3.1's Spanish title.
+    assert "3.1" in numbers(search_actions(actions, "reunión política"))
+    assert numbers(search_actions(actions, "swine fever")) == ["7.2"]
+
+
+def test_search_matches_the_spanish_words_on_any_database(plan):
+    actions = Action.objects.in_plan(plan)
+    assert "7.2" in numbers(search_actions(actions, "porcina"))
+
+
+@needs_postgresql
 def test_an_edit_in_the_administration_site_is_searchable_at_once(rf, plan):
     from django.contrib.admin.sites import site
 

@@ -11,6 +11,7 @@ import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 
@@ -183,6 +184,8 @@ def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
         ("my updates", f"{url}/actions/my-updates/"),
         ("what needs me", f"{url}/needs-me/"),
         ("revise form", f"{url}/actions/updates/{returned.pk}/revise/"),
+        ("translate update form", f"{url}/actions/updates/{to_review.pk}/translate/"),
+        ("translate milestone form", f"{url}/actions/milestones/{milestone.pk}/translate/"),
         ("plan overview", f"{url}/plan/"),
         ("chapter page", f"{url}/plan/{chapter.plan.slug}/chapters/{chapter.number}/"),
         ("institution list", f"{url}/institutions/"),
@@ -258,6 +261,28 @@ def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
         with subtests.test(msg=name):
             audit(visit(liaison, address), name)
 
+    # The plan's content in Spanish: the unofficial-translation note and the signed English text
+    # it shows on request, with lang attributes that follow each text.
+    spanish = sign_in(new_page(), live_server, "embassy-dk")
+    spanish.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "es", "url": url}]
+    )
+    for name, address in [
+        ("action detail in Spanish", f"{url}/actions/{action.pk}/"),
+        ("chapter page in Spanish", f"{url}/plan/{chapter.plan.slug}/chapters/{chapter.number}/"),
+        ("plan overview in Spanish", f"{url}/plan/"),
+        ("institution detail in Spanish", f"{url}/institutions/{institution.code}/"),
+    ]:
+        with subtests.test(msg=name):
+            visit(spanish, address)
+            original = spanish.locator("aside.translation-note summary")
+            if original.count():
+                original.first.click()  # the signed English text, shown
+            blocking = [
+                v for v in AXE.run(spanish).response["violations"] if v["impact"] in BLOCKING
+            ]
+            assert not blocking, "\n".join(describe(v) for v in blocking)
+            assert spanish.locator("html").get_attribute("lang") == "es"
 
 SKIP_TEXT = {"es": "Ir al contenido principal", "da": "Spring til hovedindhold"}
 

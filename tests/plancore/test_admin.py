@@ -181,8 +181,10 @@ def _change_form_data(action, **changes):
         "chapter": action.chapter_id,
         "position": action.position,
         "number": action.number,
-        "short_title": action.short_title,
-        "text": action.text,
+        "short_title_en": action.short_title_en,
+        "short_title_es": action.short_title_es,
+        "text_en": action.text_en,
+        "text_es": action.text_es,
         "status": action.status,
         "progress": action.progress,
         "start_date": action.start_date.isoformat(),
@@ -219,6 +221,21 @@ def test_a_change_in_the_admin_is_recorded_with_the_acting_user(plan, admin_clie
     action.refresh_from_db()
     assert (action.status, action.progress, action.version) == ("on_track", 20, 2)
     assert action.history.latest("history_date").history_user == superuser
+
+
+def test_the_admin_edits_an_actions_title_in_english_and_in_spanish(plan, admin_client):
+    action = Action.objects.get(number="4.5")
+    url = reverse("admin:actions_action_change", args=[action.pk])
+
+    response = admin_client.post(
+        url, _change_form_data(action, short_title_es="Más turismo entre ambos países")
+    )
+
+    assert response.status_code == 302, response.context["errors"]
+    action.refresh_from_db()
+    assert action.short_title_en == "Increasing tourism flows"
+    assert action.short_title_es == "Más turismo entre ambos países"
+    assert action.history.latest("history_date").short_title_es == "Más turismo entre ambos países"
 
 
 def test_a_stale_admin_form_is_refused_and_changes_nothing(plan, admin_client):
@@ -269,7 +286,7 @@ def test_an_institution_added_in_the_admin_is_a_choice_of_the_action_list_at_onc
         reverse("admin:partners_institution_add"),
         {
             "code": "dk-new-agency",
-            "name": "New Danish Agency",
+            "name_en": "New Danish Agency",
             "kind": "agency",
             "memberships-TOTAL_FORMS": "0",
             "memberships-INITIAL_FORMS": "0",

@@ -91,9 +91,10 @@ def test_a_status_change_after_the_period_does_not_change_the_report(plan):
     assert "Delayed 1" in later
 
 
-def test_the_spanish_report_speaks_spanish_but_keeps_the_plans_text(plan):
+def test_the_spanish_report_speaks_spanish_and_reads_the_plans_text_in_spanish(plan):
     text = pdf_text(render_pdf(plan=plan, kind="annual", year=2024, language="es")[0])[1]
     assert "Resumen ejecutivo" in text
     assert "EL GOBIERNO DEL REINO DE DINAMARCA" in text.upper()
     assert "EL GOBIERNO DE LOS ESTADOS UNIDOS MEXICANOS" in text.upper()
-    assert "Political dialogue" in text
+    assert "Diálogo político" in text
+    assert "Political dialogue" not in text

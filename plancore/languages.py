@@ -1,0 +1,40 @@
+"""Which language a content text is read in.
+
+The plan's content is kept in English (the text signed on 9 August 2023, authoritative) and
+Spanish (plancore/translation.py and its siblings). A reader whose interface is in another
+language reads English; a text missing in the reader's language is read in the other one, and the
+pages say so (templatetags/content.py).
+"""
+
+from django.conf import settings
+from django.utils import translation
+
+SIGNED_LANGUAGE = "en"
+
+
+def content_language(language=None):
+    """The language content is read in for `language` (the active language by default)."""
+    code = (language or translation.get_language() or SIGNED_LANGUAGE).split("-")[0]
+    if code in settings.MODELTRANSLATION_LANGUAGES:
+        return code
+    return settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+
+
+def shown_language(obj, field):
+    """The language `obj.<field>` is shown in now: the reader's, or the one it falls back to."""
+    wanted = content_language()
+    others = [code for code in settings.MODELTRANSLATION_LANGUAGES if code != wanted]
+    for code in [wanted, *others]:
+        if getattr(obj, f"{field}_{code}", None):
+            return code
+    return wanted
+
+
+def other_language(language):
+    """The other of the two content languages: what a translation of `language` text is in."""
+    return next(code for code in settings.MODELTRANSLATION_LANGUAGES if code != language)
+
+
+def is_unofficial_translation(obj, field):
+    """Whether `obj.<field>` is shown in a translation of the signed plan rather than its text."""
+    return shown_language(obj, field) != SIGNED_LANGUAGE
