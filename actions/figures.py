@@ -38,8 +38,9 @@ def invalidate():
 
 def cached(name, plan, today, compute):
     """compute(), kept under `name` for the plan (None: every plan), the day and the active
-    language (titles and names are read in it) until the figures are dropped. One round trip to the cache when it is kept: the value is stored with
-    the version it was computed at and read together with the current version."""
+    language (titles, names and labels are read in it) until the figures are dropped. One round
+    trip to the cache when it is kept: the value is stored with the version it was computed at
+    and read together with the current version."""
     scope = plan.pk if plan is not None else "all"
     key = f"plan-figures:{name}:{scope}:{today.isoformat()}:{get_language()}"
     found = cache.get_many([VERSION_KEY, key])

@@ -5,7 +5,6 @@ import functools
 import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from actions import figures
@@ -143,7 +142,7 @@ class ActionFilter(django_filters.FilterSet):
         lists = functools.cache(
             functools.partial(
                 figures.cached,
-                f"filter-choices-{get_language()}",
+                "filter-choices",
                 None,
                 timezone.localdate(),
                 lambda: {name: choices() for name, choices in CHOICES.items()},

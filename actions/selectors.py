@@ -7,7 +7,6 @@ from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch,
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from actions import figures
@@ -158,7 +157,7 @@ def kept_action_timeline(action):
     """action_timeline, the same for every reader: kept with the plan figures, which every
     write through the services, loadplan and the administration site drops."""
     return figures.cached(
-        f"timeline-{action.pk}-{get_language()}",
+        f"timeline-{action.pk}",
         None,
         timezone.localdate(),
         lambda: action_timeline(action),

@@ -16,8 +16,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from actions import figures
 from actions.decisions import why_you_decide
@@ -178,7 +178,7 @@ def needs_me(user, *, today=None, limit=LIMIT):
         return []
     today = _today(today)
     return figures.cached(
-        f"needs-me-items-{user.pk}-{get_language()}-{limit}",
+        f"needs-me-items-{user.pk}-{limit}",
         None,
         today,
         lambda: _sections(user, today, limit),

@@ -5,7 +5,6 @@ from datetime import timedelta
 from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from actions import figures
@@ -30,9 +29,7 @@ def dashboard_context(user):
     if plan is None:
         return {"plan": None}
     today = timezone.localdate()
-    shared = figures.cached(
-        f"dashboard-{get_language()}", plan, today, lambda: _shared_context(plan, today)
-    )
+    shared = figures.cached("dashboard", plan, today, lambda: _shared_context(plan, today))
     return {
         "plan": plan,
         "today": today,

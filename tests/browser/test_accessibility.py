@@ -284,6 +284,7 @@ def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
             assert not blocking, "\n".join(describe(v) for v in blocking)
             assert spanish.locator("html").get_attribute("lang") == "es"
 
+
 SKIP_TEXT = {"es": "Ir al contenido principal", "da": "Spring til hovedindhold"}
 
 
