@@ -13,6 +13,7 @@ from actions import figures
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review
 from partners.models import Institution, Side, display_name
 from plancore.formats import percent
+from plancore.languages import content_language
 
 
 def overdue_count():
@@ -31,13 +32,21 @@ def overdue_count():
 
 def lead_name(side):
     """Subquery: the short name of the action's lead institution on `side` (as
-    Institution.short_name: the acronym, else the name)."""
+    Institution.short_name: the acronym, else the name in the reader's content language, else
+    in English)."""
     lead = (
         Responsibility.objects.filter(
             action=OuterRef("pk"), side=side, role=Responsibility.Role.LEAD
         )
         .order_by()  # one lead per side (a constraint): no ordering to join for
-        .values(name=Coalesce(NullIf("institution__acronym", Value("")), "institution__name"))
+        .values(
+            name=Coalesce(
+                NullIf("institution__acronym", Value("")),
+                NullIf(f"institution__name_{content_language()}", Value("")),
+                "institution__name_en",
+                output_field=CharField(),
+            )
+        )
     )
     return Subquery(lead[:1], output_field=CharField())
 

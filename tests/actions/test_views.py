@@ -715,3 +715,15 @@ def test_a_long_chapter_is_shown_a_page_at_a_time(member, plan):
         a.number for a in second.context["actions"]
     ]
     assert shown == list(chapter.actions.order_by("position").values_list("number", flat=True))
+
+
+def test_the_list_names_a_lead_without_acronym_in_the_readers_language(member, plan):
+    action = action_in(plan, "5.1")
+    lead = action.lead_on("DK")
+    Institution.objects.filter(pk=lead.pk).update(
+        acronym="", name_en="Danish Ministry of Health", name_es="Ministerio de Salud de Dinamarca"
+    )
+    url = reverse("actions:list") + "?q=5.1"
+    assert "Danish Ministry of Health" in text_of(member.get(url))
+    spanish = text_of(member.get(url, HTTP_ACCEPT_LANGUAGE="es"))
+    assert "Ministerio de Salud de Dinamarca" in spanish
