@@ -9,11 +9,13 @@ next run (or the task's retry) sends them. Two runs at once never send a row twi
 
 import logging
 import smtplib
+import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.mail import get_connection
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +24,7 @@ from notifications.models import EVENT_KINDS, REMINDER_KINDS, Delivery, Kind, Mo
 from notifications.people import People
 
 logger = logging.getLogger(__name__)
+RUN_LOCK = zlib.crc32(b"notifications: one run at a time")
 
 
 @dataclass
@@ -125,16 +128,35 @@ def _claim_digest(user, today, now):
     return True
 
 
+@contextmanager
+def one_run_at_a_time():
+    """Runs take turns (two beat processes, a retried task beside the next run): the second
+    finds everything claimed and sent by the first. Without the lock a row claimed by one run
+    after the other had sent that person's digest of the day would wait for the next day's. A
+    PostgreSQL advisory lock, held by the session for the run; other databases have one writer."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [RUN_LOCK])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [RUN_LOCK])
+
+
 def notify_events(*, now=None):
     """Find the events since the window opened, claim them, send those wanted at once."""
     now = now or timezone.now()
-    people = People()
-    owed = events.find(people, now=now)
-    return Run(
-        owed=len(owed),
-        claimed=claim(people, owed, now=now),
-        emails=send_pending(mode=Mode.IMMEDIATE, now=now),
-    )
+    with one_run_at_a_time():
+        people = People()
+        owed = events.find(people, now=now)
+        return Run(
+            owed=len(owed),
+            claimed=claim(people, owed, now=now),
+            emails=send_pending(mode=Mode.IMMEDIATE, now=now),
+        )
 
 
 def send_reminders(*, today=None, now=None, dry_run=False):
@@ -145,11 +167,12 @@ def send_reminders(*, today=None, now=None, dry_run=False):
     owed = reminders.find(people, today=today)
     if dry_run:
         return Run(owed=len(owed), claimed=len(not_yet_recorded(people, owed, now=now)))
-    return Run(
-        owed=len(owed),
-        claimed=claim(people, owed, now=now),
-        emails=send_pending(mode=Mode.DIGEST, now=now, today=today),
-    )
+    with one_run_at_a_time():
+        return Run(
+            owed=len(owed),
+            claimed=claim(people, owed, now=now),
+            emails=send_pending(mode=Mode.DIGEST, now=now, today=today),
+        )
 
 
 @transaction.atomic
