@@ -7,7 +7,7 @@ sheet of 10,000 rows takes constant memory; a few queries per BATCH rows.
 
 import tempfile
 
-from django.db.models import F, Value
+from django.db.models import CharField, F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -30,7 +30,11 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def translated(field):
     """The field in the reader's content language, else in English."""
-    return Coalesce(NullIf(f"{field}_{content_language()}", Value("")), F(f"{field}_en"))
+    return Coalesce(
+        NullIf(f"{field}_{content_language()}", Value("")),
+        F(f"{field}_en"),
+        output_field=CharField(),
+    )
 
 
 class Sheet:
@@ -127,7 +131,11 @@ def milestones_workbook(actions):
             "start_date",
             "due_date",
             "done_on",
-            Coalesce(NullIf("responsible__acronym", Value("")), translated("responsible__name")),
+            Coalesce(
+                NullIf("responsible__acronym", Value("")),
+                translated("responsible__name"),
+                output_field=CharField(),
+            ),
         )
         for row in _by_action(batch, rows.order_by("due_date", "pk")):
             sheet.append(row)
