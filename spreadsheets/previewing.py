@@ -19,7 +19,28 @@ from spreadsheets.sheet_format import status_codes
 
 def preview_rows(user, parsed):
     rows = _action_rows(user, parsed["action"]) + _milestone_rows(user, parsed["milestone"])
-    return [row for row in rows if row["changes"] or row["errors"]]
+    rows = [row for row in rows if row["changes"] or row["errors"]]
+    _check_once_each(rows)
+    return rows
+
+
+def _check_once_each(rows):
+    """A record changed in two rows would have the second overwrite the first: both are refused,
+    as is a changed row that lost its version."""
+    first = {}
+    for row in rows:
+        if not row["changes"]:
+            continue
+        if row["version"] is None:
+            row["conflict"] = False
+            row["errors"].append(_("The version is missing. Download the sheet again."))
+        key = (row["kind"], row["pk"])
+        if key in first:
+            row["errors"].append(
+                _("%(name)s is also changed in row %(row)s.")
+                % {"name": row["name"], "row": first[key]}
+            )
+        first.setdefault(key, row["row"])
 
 
 def _row(kind, sheet_row, name="", pk=None, version=None):

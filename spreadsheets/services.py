@@ -4,13 +4,16 @@ Every change is saved through actions.services, so the same rules hold as on the
 history names the importer. Views and the Celery task (spreadsheets/tasks.py) call these.
 """
 
+import logging
 from datetime import date
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from actions import services as action_services
 from actions.models import Action, Milestone
@@ -21,6 +24,7 @@ from spreadsheets.previewing import preview_rows
 from spreadsheets.reading import read_workbook
 
 PROGRESS_EVERY = 50
+log = logging.getLogger(__name__)
 
 
 def preview_import(*, owner, upload):
@@ -51,6 +55,27 @@ def check_confirmable(*, sheet, user):
         )
     if not sheet.changes:
         raise ValidationError(_("The file changes nothing."))
+
+
+def confirm_import(*, sheet, user):
+    """Save the changes now or, from SPREADSHEET_TASK_ROWS changed rows on, hand them to the
+    task (the page follows its progress)."""
+    if len(sheet.changes) < settings.SPREADSHEET_TASK_ROWS:
+        return apply_import(sheet_id=sheet.pk, user=user)
+    from spreadsheets.tasks import apply_import as apply_import_task
+
+    sheet = queue_import(sheet=sheet, user=user)
+    try:
+        apply_import_task.apply_async(args=[sheet.pk], retry=False)
+    except (KombuOperationalError, ConnectionError):
+        log.warning("Import %s not queued: broker unavailable", sheet.pk)
+        Import.objects.filter(pk=sheet.pk, state=Import.State.APPLYING).update(
+            state=Import.State.PREVIEWED
+        )
+        raise ValidationError(
+            _("Large files cannot be saved just now. Nothing was saved; try again later.")
+        ) from None
+    return sheet
 
 
 @transaction.atomic

@@ -3,7 +3,6 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, JsonResponse
@@ -15,7 +14,7 @@ from actions import selectors
 from plancore import permissions
 from plancore.decorators import member_required
 from plancore.request_limits import accepts_uploads
-from spreadsheets import exports, services, tasks
+from spreadsheets import exports, services
 from spreadsheets.forms import UploadForm
 from spreadsheets.models import Import
 
@@ -108,11 +107,7 @@ def confirm(request, pk):
     _importer(request)
     sheet = _own_import(request, pk)
     try:
-        if len(sheet.changes) >= settings.SPREADSHEET_TASK_ROWS:
-            services.queue_import(sheet=sheet, user=request.user)
-            tasks.apply_import.delay(sheet.pk)
-        else:
-            sheet = services.apply_import(sheet_id=sheet.pk, user=request.user)
+        services.confirm_import(sheet=sheet, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("spreadsheets:preview", pk=sheet.pk)

@@ -203,3 +203,70 @@ def test_a_queued_import_is_saved_once_even_if_the_task_runs_twice(staff, plan):
     tasks.apply_import(sheet.pk)
 
     assert ProgressUpdate.objects.filter(action=action, narrative="Under way.").count() == 1
+
+
+def test_an_action_changed_between_preview_and_confirmation_fails_the_whole_file(staff, plan):
+    action, other = action_in(plan, "5.2"), action_in(plan, "3.1")
+    workbook = my_sheet(staff)
+    for changed in (other, action):
+        set_cell(workbook.worksheets[0], changed.pk, "Progress (%)", 65)
+        set_cell(workbook.worksheets[0], changed.pk, "Narrative", "Two thirds done.")
+    upload(staff, workbook)
+    sheet = latest_import()
+    assert not sheet.blocked
+    Action.objects.filter(pk=action.pk).update(version=action.version + 1)
+    before = database_state()
+
+    response = staff.post(reverse("spreadsheets:confirm", args=[sheet.pk]), follow=True)
+
+    sheet.refresh_from_db()
+    assert sheet.state == Import.State.FAILED
+    assert "was changed by someone else meanwhile. Nothing was saved." in sheet.error
+    assert sheet.error in response.content.decode()
+    assert database_state() == before
+
+
+def test_the_same_action_changed_in_two_rows_is_refused(staff, plan):
+    action = action_in(plan, "5.2")
+    workbook = my_sheet(staff)
+    sheet = workbook.worksheets[0]
+    set_cell(sheet, action.pk, "Progress (%)", 20)
+    set_cell(sheet, action.pk, "Narrative", "A fifth.")
+    sheet.append([action.pk, "5.2", "", action.version, "On track", 30, "A third."])
+    upload(staff, workbook)
+
+    errors = [error for row in latest_import().rows for error in row["errors"]]
+
+    assert errors == [f"{action} is also changed in row {row_number(sheet, action.pk)}."]
+
+
+def row_number(sheet, pk):
+    return next(row[0].row for row in sheet.iter_rows(min_row=2) if row[0].value == pk)
+
+
+def test_a_large_file_stays_unsaved_and_confirmable_when_the_task_cannot_be_queued(
+    staff, plan, settings, monkeypatch
+):
+    from kombu.exceptions import OperationalError
+
+    from spreadsheets import tasks
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    settings.SPREADSHEET_TASK_ROWS = 1
+    monkeypatch.setattr(tasks.apply_import, "apply_async", broker_down)
+    action = action_in(plan, "5.2")
+    workbook = my_sheet(staff)
+    set_cell(workbook.worksheets[0], action.pk, "Progress (%)", 45)
+    set_cell(workbook.worksheets[0], action.pk, "Narrative", "Under way.")
+    upload(staff, workbook)
+    sheet = latest_import()
+    before = database_state()
+
+    response = staff.post(reverse("spreadsheets:confirm", args=[sheet.pk]), follow=True)
+
+    sheet.refresh_from_db()
+    assert sheet.state == Import.State.PREVIEWED
+    assert "Large files cannot be saved just now." in response.content.decode()
+    assert database_state() == before
