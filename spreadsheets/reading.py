@@ -11,6 +11,7 @@ ValidationError in plain words; what is wrong with a single row is the preview's
 import zipfile
 import zlib
 from pathlib import PurePath
+from xml.etree.ElementTree import ParseError
 
 import filetype
 from django.conf import settings
@@ -25,6 +26,19 @@ from spreadsheets.sheet_format import REQUIRED as REQUIRED_KEYS
 from spreadsheets.sheet_format import column_label, header_keys
 
 SNIFF_BYTES = 8192
+# What openpyxl raises for an archive that looks like a workbook but is damaged inside.
+DAMAGED = (
+    InvalidFileException,
+    zipfile.BadZipFile,
+    zlib.error,
+    ParseError,
+    EOFError,
+    KeyError,
+    IndexError,
+    TypeError,
+    ValueError,
+    OSError,
+)
 
 
 def read_workbook(upload):
@@ -33,7 +47,7 @@ def read_workbook(upload):
     _check_file(upload)
     try:
         workbook = load_workbook(upload, read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, zlib.error, KeyError, ValueError, OSError):
+    except DAMAGED:
         raise _unreadable() from None
     try:
         sheets = workbook.worksheets
@@ -42,6 +56,8 @@ def read_workbook(upload):
         rows = {"action": _read_sheet(sheets[0], "action"), "milestone": []}
         if len(sheets) > 1:
             rows["milestone"] = _read_sheet(sheets[1], "milestone")
+    except DAMAGED:
+        raise _unreadable() from None
     finally:
         workbook.close()
     if len(rows["action"]) + len(rows["milestone"]) > settings.SPREADSHEET_MAX_ROWS:

@@ -111,3 +111,20 @@ def test_milestone_dates_that_are_not_dates_are_named(staff, plan):
     row = Import.objects.get().rows[0]
 
     assert row["errors"] == ["Due date: “next spring” is not a date (write it as 2025-03-31)."]
+
+
+def test_a_workbook_damaged_inside_is_refused(staff):
+    workbook = io.BytesIO()
+    Workbook().save(workbook)
+    damaged = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(workbook.getvalue())) as source,
+        zipfile.ZipFile(damaged, "w") as target,
+    ):
+        for member in source.infolist():
+            content = source.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                content = content[: len(content) // 2]
+            target.writestr(member, content)
+    page = refused(staff, SimpleUploadedFile("mine.xlsx", damaged.getvalue()))
+    assert "cannot be read as an Excel workbook" in page
