@@ -78,3 +78,22 @@ def test_exports_read_the_plan_in_a_few_queries(member, plan, name, django_asser
     with django_assert_max_num_queries(12):
         response = member.get(reverse(f"spreadsheets:{name}"))
         b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize("name", ["export_milestones", "export_updates"])
+def test_export_queries_do_not_grow_with_the_rows(member, plan, name):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            b"".join(member.get(reverse(f"spreadsheets:{name}")).streaming_content)
+        return len(captured)
+
+    queries()  # the session and the filter lists are read and kept by the first
+    before = queries()
+    for action in Action.objects.order_by("pk")[:20]:
+        MilestoneFactory(action=action)
+        ProgressUpdateFactory(action=action)
+
+    assert queries() == before

@@ -270,3 +270,19 @@ def test_a_large_file_stays_unsaved_and_confirmable_when_the_task_cannot_be_queu
     assert sheet.state == Import.State.PREVIEWED
     assert "Large files cannot be saved just now." in response.content.decode()
     assert database_state() == before
+
+
+def test_a_sheet_downloaded_in_spanish_is_read_on_an_english_page(staff, plan):
+    action = action_in(plan, "5.2")
+    staff.post(reverse("set_language"), {"language": "es", "next": "/"})
+    workbook = my_sheet(staff)
+    actions = workbook.worksheets[0]
+    assert actions.title == "Acciones"
+    set_cell(actions, action.pk, "Estado", "Con retraso")
+    set_cell(actions, action.pk, "Narrativa", "La misión se pospuso.")
+    staff.post(reverse("set_language"), {"language": "en", "next": "/"})
+
+    upload(staff, workbook)
+
+    row = latest_import().rows[0]
+    assert (row["values"]["status"], row["errors"]) == ("delayed", [])
