@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from actions import figures
+from actions.filters import ActionFilter
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review
 from partners.models import Institution, Side, display_name
 from plancore.formats import percent
@@ -61,6 +62,13 @@ def actions_for_list(queryset=None):
         mx_lead=lead_name(Side.MX),
         overdue_milestones=overdue_count(),
     )
+
+
+def filtered_actions(params, queryset=None):
+    """The action list's filters applied to `params` (a QueryDict): the filter set and the
+    actions it shows, in its order. The list page, its CSV and its spreadsheet share it."""
+    filterset = ActionFilter(params, queryset=actions_for_list(queryset))
+    return filterset, filterset.qs
 
 
 def action_for_detail(pk):

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods
 from actions import selectors, services
 from actions.decisions import Deciders, why_you_decide, with_side_states
 from actions.exports import csv_lines
-from actions.filters import ActionFilter
 from actions.forms import MilestoneDoneForm, MilestoneForm, ReviewForm, StatusUpdateForm
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility
 from partners.models import Side
@@ -26,8 +25,7 @@ PAGE_SIZE = 25
 
 
 def _filtered(request, queryset=None):
-    filterset = ActionFilter(request.GET, queryset=selectors.actions_for_list(queryset))
-    return filterset, filterset.qs
+    return selectors.filtered_actions(request.GET, queryset)
 
 
 @member_required

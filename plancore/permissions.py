@@ -103,6 +103,21 @@ def can_manage_milestones(user, action):
     return can_edit_plan(user)
 
 
+def updatable_actions(user):
+    """Filters actions to those can_update_action allows the user, in the database."""
+    return Q() if can_edit_plan(user) else responsibility_filter_for(user)
+
+
+def can_manage_any_milestones(user):
+    """Whether can_manage_milestones allows the user some action's milestones."""
+    return can_edit_plan(user)
+
+
+def can_import_spreadsheet(user):
+    """Who may change actions may update them from a spreadsheet; officials only export."""
+    return can_edit_plan(user) or is_liaison(user)
+
+
 def can_translate_update(user, update):
     """Who may post updates on its action may add (or correct) its narrative's translation."""
     return can_post_update(user, update.action)

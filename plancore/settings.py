@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "accounts",
     "notifications",
     "inbox",
+    "spreadsheets",
 ]
 
 MIDDLEWARE = [
@@ -325,6 +326,14 @@ EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 10
 # Request bodies are refused past these sizes before anything reads them: views that take files
 # (marked with plancore.request_limits.accepts_uploads, and the administration site) get room
 # for one evidence file and the form around it; every other view far less.
+# Spreadsheets uploaded to update actions and milestones in bulk (spreadsheets/reading.py).
+SPREADSHEET_MAX_BYTES = int(os.environ.get("SPREADSHEET_MAX_BYTES", str(5 * 1024 * 1024)))
+SPREADSHEET_MAX_UNCOMPRESSED_BYTES = int(
+    os.environ.get("SPREADSHEET_MAX_UNCOMPRESSED_BYTES", str(50 * 1024 * 1024))
+)
+SPREADSHEET_MAX_ROWS = int(os.environ.get("SPREADSHEET_MAX_ROWS", "5000"))
+# From this many changed rows on, a confirmed import is saved by a Celery task.
+SPREADSHEET_TASK_ROWS = int(os.environ.get("SPREADSHEET_TASK_ROWS", "1000"))
 UPLOAD_REQUEST_MAX_BYTES = int(
     os.environ.get("UPLOAD_REQUEST_MAX_BYTES", str(EVIDENCE_MAX_BYTES + 2 * 1024 * 1024))
 )

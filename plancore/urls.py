@@ -24,6 +24,7 @@ urlpatterns = [
     path("institutions/", include("partners.urls")),
     path("reports/", include("reporting.urls")),
     path("needs-me/", include("inbox.urls")),
+    path("spreadsheets/", include("spreadsheets.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(form_class=SignInForm), name="login"),
     path(
         "accounts/password_change/",

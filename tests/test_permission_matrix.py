@@ -1,5 +1,6 @@
 """Who may open which page, and every refused change leaves the database as it was."""
 
+import io
 import shutil
 from datetime import date
 
@@ -9,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import Workbook
 
 from actions.models import Milestone, ProgressUpdate, Review
 from partners.models import Institution, Side
@@ -235,6 +237,28 @@ PAGES = {
         members_get(404),
     ),
     "what needs me": (lambda w: reverse("inbox:needs_me"), members_get()),
+    # Every member may export; who may change actions may also update them from a sheet.
+    "XLSX of actions": (lambda w: reverse("spreadsheets:export_actions"), members_get()),
+    "XLSX of milestones": (lambda w: reverse("spreadsheets:export_milestones"), members_get()),
+    "XLSX of updates": (lambda w: reverse("spreadsheets:export_updates"), members_get()),
+    "XLSX of my actions and milestones": (
+        lambda w: reverse("spreadsheets:my_sheet"),
+        members_get(official=403),
+    ),
+    "spreadsheet upload": (lambda w: reverse("spreadsheets:upload"), members_get(official=403)),
+    # An upload is its owner's only: to anyone else it does not exist.
+    "spreadsheet preview, unknown": (
+        lambda w: reverse("spreadsheets:preview", args=[MISSING]),
+        members_get(404, official=403),
+    ),
+    "spreadsheet progress, unknown": (
+        lambda w: reverse("spreadsheets:progress", args=[MISSING]),
+        members_get(404, official=403),
+    ),
+    "spreadsheet confirm (POST only)": (
+        lambda w: reverse("spreadsheets:confirm", args=[MISSING]),
+        members_get(405),
+    ),
     "evidence": (lambda w: reverse("actions:evidence", args=[w["update"].pk]), members_get()),
     "evidence, none uploaded": (
         lambda w: reverse("actions:evidence", args=[w["update_without_file"].pk]),
@@ -343,6 +367,7 @@ def test_every_url_of_the_portal_is_in_the_matrix():
     from partners import urls as partner_urls
     from plancore import urls as root_urls
     from reporting import urls as reporting_urls
+    from spreadsheets import urls as spreadsheet_urls
 
     covered = {
         "dashboard",
@@ -365,6 +390,14 @@ def test_every_url_of_the_portal_is_in_the_matrix():
         "actions:translate_update",
         "actions:translate_milestone",
         "inbox:needs_me",
+        "spreadsheets:export_actions",
+        "spreadsheets:export_milestones",
+        "spreadsheets:export_updates",
+        "spreadsheets:my_sheet",
+        "spreadsheets:upload",
+        "spreadsheets:preview",
+        "spreadsheets:confirm",
+        "spreadsheets:progress",
         "partners:institution_list",
         "partners:institution_detail",
         "set_language",
@@ -394,6 +427,7 @@ def test_every_url_of_the_portal_is_in_the_matrix():
     names |= {f"accounts:{p.name}" for p in account_urls.urlpatterns}
     names |= {f"notifications:{p.name}" for p in notification_urls.urlpatterns}
     names |= {f"inbox:{p.name}" for p in inbox_urls.urlpatterns}
+    names |= {f"spreadsheets:{p.name}" for p in spreadsheet_urls.urlpatterns}
     assert names <= covered
 
 
@@ -466,6 +500,21 @@ def translate_milestone_post(world):
     }
 
 
+def spreadsheet_upload_post(world):
+    workbook = Workbook()
+    workbook.active.append(["ID", "Version", "Status", "Progress (%)", "Narrative"])
+    workbook.active.append([world["action"].pk, world["action"].version, "Delayed", 10, "Late."])
+    data = io.BytesIO()
+    workbook.save(data)
+    return reverse("spreadsheets:upload"), {
+        "file": SimpleUploadedFile("mine.xlsx", data.getvalue())
+    }
+
+
+def spreadsheet_confirm_post(world):
+    return reverse("spreadsheets:confirm", args=[MISSING]), {}
+
+
 UNPLACED = ["official", "no_membership", "anonymous"]
 REFUSED_POSTS = [
     *[("update status, 5.2", update_post, role) for role in ["liaison_semarnat", *UNPLACED]],
@@ -500,6 +549,8 @@ REFUSED_POSTS = [
         ("review for DK", review_post(Side.DK), role)
         for role in ["embassy_mx", "liaison_semarnat", *UNPLACED]
     ],
+    *[("upload a spreadsheet", spreadsheet_upload_post, role) for role in UNPLACED],
+    *[("confirm a spreadsheet", spreadsheet_confirm_post, role) for role in UNPLACED],
 ]
 
 

@@ -21,6 +21,7 @@ from notifications.tokens import unsubscribe_token
 from partners.models import Institution
 from plancore import permissions
 from reporting import services as reporting_services
+from spreadsheets.models import Import
 from tests.browser.conftest import sign_in
 
 pytestmark = pytest.mark.browser
@@ -155,6 +156,40 @@ def unsubscribe_path(user_id, kind):
     return f"/accounts/notifications/unsubscribe/{unsubscribe_token(user_id, kind)}/"
 
 
+def spreadsheet_imports(owner, action, milestone):
+    """An upload waiting for confirmation (a change and a row with errors) and one being saved."""
+    change = {
+        "kind": "action",
+        "row": 2,
+        "pk": action.pk,
+        "name": str(action),
+        "version": action.version,
+        "changes": [["Progress", f"{action.progress}%", "90%"]],
+        "errors": [],
+        "conflict": False,
+        "values": {"status": action.status, "progress": 90, "narrative": "Nearly done."},
+    }
+    wrong = change | {
+        "kind": "milestone",
+        "row": 3,
+        "pk": milestone.pk,
+        "name": str(milestone),
+        "changes": [],
+        "errors": ["Due date: “soon” is not a date (write it as 2025-03-31)."],
+    }
+    previewed = Import.objects.create(
+        owner=owner, file_name="mine.xlsx", language="en", rows=[change, wrong]
+    )
+    applying = Import.objects.create(
+        owner=owner,
+        file_name="mine.xlsx",
+        language="en",
+        rows=[change],
+        state=Import.State.APPLYING,
+    )
+    return previewed, applying
+
+
 def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
     url = live_server.url
     staff = get_user_model().objects.get(username="embassy-dk")
@@ -170,6 +205,7 @@ def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
     reporting_services.request_report(
         plan=chapter.plan, kind="annual", year=2024, language="en", user=staff
     )
+    previewed, applying = spreadsheet_imports(staff, action, milestone)
     page = sign_in(new_page(), live_server, "embassy-dk")
     pages = [
         ("dashboard", f"{url}/"),
@@ -194,6 +230,9 @@ def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
         ("reports, with a ready draft and the request form", f"{url}/reports/"),
         ("notification preferences", f"{url}/accounts/notifications/"),
         ("unsubscribe confirmation", f"{url}{unsubscribe_path(staff.pk, 'submitted')}"),
+        ("spreadsheet upload", f"{url}/spreadsheets/upload/"),
+        ("spreadsheet preview, with errors", f"{url}/spreadsheets/uploads/{previewed.pk}/"),
+        ("spreadsheet being saved", f"{url}/spreadsheets/uploads/{applying.pk}/"),
     ]
     for name, address in pages:
         with subtests.test(msg=name):
