@@ -112,9 +112,7 @@ def _page(request, view, rows, represent):
     if len(ordered) > size:
         cursor = base64.urlsafe_b64encode(f"after={page[-1].id}".encode()).decode()
         next_url = replace_query_param(request.build_absolute_uri(), "cursor", cursor)
-    return Response(
-        {"next": next_url, "previous": None, "results": [represent(r) for r in page]}
-    )
+    return Response({"next": next_url, "previous": None, "results": [represent(r) for r in page]})
 
 
 def _filtered(rows, request, **params):
@@ -141,7 +139,9 @@ def actions(request, view):
         data = _row(action, ACTION_FIELDS)
         data["responsibilities"] = [
             {"institution": r.institution_id, "side": r.side, "role": r.role}
-            for r in sorted(responsibilities.get(action.id, []), key=lambda r: (r.side, r.role, r.id))
+            for r in sorted(
+                responsibilities.get(action.id, []), key=lambda r: (r.side, r.role, r.id)
+            )
         ]
         data["milestones"] = [
             _row(m, MILESTONE_FIELDS)

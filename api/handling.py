@@ -71,7 +71,10 @@ def handle_exception(exc, context):
     elif isinstance(exc, exceptions.ValidationError) and not isinstance(response.data, dict):
         response.data = {"detail": " ".join(str(m) for m in response.data)}
     elif isinstance(exc, exceptions.ValidationError) and "detail" not in response.data:
-        errors = {k: [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in response.data.items()}
+        errors = {
+            k: [str(m) for m in (v if isinstance(v, list) else [v])]
+            for k, v in response.data.items()
+        }
         return invalid(errors)
     return response
 

@@ -54,7 +54,9 @@ class AgreementList(generics.ListAPIView):
 
 def actions_with_details():
     return Action.objects.select_related("chapter").prefetch_related(
-        Prefetch("responsibilities", queryset=Responsibility.objects.order_by("side", "role", "pk")),
+        Prefetch(
+            "responsibilities", queryset=Responsibility.objects.order_by("side", "role", "pk")
+        ),
         Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
         "sdgs",
         "agreements",
@@ -105,9 +107,12 @@ class MilestoneDetail(generics.RetrieveAPIView):
 def updates_with_decisions():
     return ProgressUpdate.objects.select_related("author").prefetch_related(
         Prefetch("reviews", queryset=Review.objects.for_updates().select_related("reviewer")),
-        Prefetch("action", queryset=Action.objects.prefetch_related(
-            Prefetch("responsibilities", queryset=Responsibility.objects.order_by("pk"))
-        )),
+        Prefetch(
+            "action",
+            queryset=Action.objects.prefetch_related(
+                Prefetch("responsibilities", queryset=Responsibility.objects.order_by("pk"))
+            ),
+        ),
     )
 
 

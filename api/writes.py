@@ -62,6 +62,8 @@ ReportIn = inline_serializer(
         "language": s.ChoiceField(choices=REPORT_LANGUAGES),
     },
 )
+
+
 class Unavailable(exceptions.APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_detail = _lazy("Reports cannot be built just now; try again in a few minutes.")
@@ -221,10 +223,14 @@ class ReportRequest(APIView):
             raise exceptions.PermissionDenied(_("You may not request reports."))
         form = ReportRequestForm(form_data(request), plan=plan, user=request.user)
         if not form.is_valid():
-            if form.non_field_errors() and not any(
-                field != "__all__" for field in form.errors
-            ):
-                raise exceptions.PermissionDenied(" ".join(form.non_field_errors()))
+            # A kind or institution outside the caller's right is refused as the page refuses it.
+            refused = not permissions.can_edit_plan(request.user) and (
+                {"kind", "institution"} & set(form.errors) or "__all__" in form.errors
+            )
+            if refused:
+                raise exceptions.PermissionDenied(
+                    _("You may request only your institution's report.")
+                )
             return form_errors(form)
         data = form.cleaned_data
         try:
