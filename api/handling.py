@@ -91,7 +91,7 @@ class TokenRateThrottle(SimpleRateThrottle):
         if not request.user or not request.user.is_authenticated:
             return None
         token = request.auth
-        ident = f"token-{token.pk}" if hasattr(token, "prefix") else f"user-{request.user.pk}"
+        ident = f"token-{token.prefix}" if hasattr(token, "prefix") else f"user-{request.user.pk}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
