@@ -28,7 +28,13 @@ urlpatterns = [
     path("reports/<int:pk>/download/", views.ReportDownload.as_view(), name="report_download"),
     path("inbox/", views.InboxList.as_view(), name="inbox"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api:schema", template_name="api/swagger_ui.html"
+        ),
+        name="docs",
+    ),
 ]
 
 # Programs sign in with a token, which the API itself checks: an anonymous request is answered
