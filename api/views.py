@@ -23,7 +23,6 @@ from plancore import permissions
 from plancore.models import Chapter, Plan
 from reporting.models import Report
 
-
 AS_OF = OpenApiParameter(
     "as_of",
     OpenApiTypes.DATE,

@@ -5,14 +5,15 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from drf_spectacular.utils import extend_schema, inline_serializer
-from rest_framework import exceptions, serializers as s, status
+from rest_framework import exceptions, status
+from rest_framework import serializers as s
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from actions import services
 from actions.decisions import with_side_states
 from actions.forms import MilestoneDoneForm, MilestoneForm, ReviewForm, StatusUpdateForm
-from actions.models import Action, Milestone, ProgressUpdate, Review, Status
+from actions.models import Milestone, Review, Status
 from api import serializers
 from api.handling import Conflict, form_errors
 from api.views import actions_with_details, updates_with_decisions

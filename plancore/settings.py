@@ -395,4 +395,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "InstitutionKindEnum": "partners.models.Institution.Kind",
+        "AgreementKindEnum": "partners.models.Agreement.Kind",
+        "ReportKindEnum": "reporting.models.Report.Kind",
+    },
 }

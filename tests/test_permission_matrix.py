@@ -338,8 +338,8 @@ def test_user_without_membership_gets_403_on_every_portal_page(client, world, pa
 def test_every_url_of_the_portal_is_in_the_matrix():
     """A new URL must be added to PAGES (and to the POST checks if it writes)."""
     from accounts import urls as account_urls
-    from api import token_urls
     from actions import urls as action_urls
+    from api import token_urls
     from inbox import urls as inbox_urls
     from notifications import urls as notification_urls
     from partners import urls as partner_urls

@@ -3,6 +3,10 @@ from rest_framework.test import APIClient
 
 from api.tokens import create_token
 
+# The permission matrix's world (its roles, action 5.2, a milestone, updates, reports), for the
+# API's matrix.
+from tests.test_permission_matrix import world, world_rows  # noqa: F401
+
 
 def token_client(user):
     """An API client that signs in with a fresh personal token of `user` (none: anonymous)."""

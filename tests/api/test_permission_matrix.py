@@ -7,7 +7,7 @@ from django.urls import reverse
 from reporting.models import Report
 from tests.api.conftest import token_client
 from tests.roles import database_state
-from tests.test_permission_matrix import MEMBERS, MISSING, ROLES, world, world_rows  # noqa: F401
+from tests.test_permission_matrix import MEMBERS, MISSING, ROLES
 
 
 def members(status=200, **exceptions):
