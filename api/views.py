@@ -62,13 +62,19 @@ def actions_with_details():
     )
 
 
+class ApiActionFilter(ActionFilter):
+    def filter_responsibility(self, queryset, name, value: str):
+        """Typed for the schema (institution by id, side and role by code)."""
+        return super().filter_responsibility(queryset, name, value)
+
+
 @extend_schema_view(get=extend_schema(parameters=[AS_OF]))
 class ActionList(generics.ListAPIView):
     """Actions with responsibilities, milestones, SDGs and agreements; the action list's
     filters (q, plan, chapter, status, institution, side, role, sdg, overdue)."""
 
     serializer_class = serializers.ActionSerializer
-    filterset_class = ActionFilter
+    filterset_class = ApiActionFilter
 
     def get_queryset(self):
         return actions_with_details()
