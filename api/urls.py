@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api import views, writes
@@ -35,6 +35,8 @@ urlpatterns = [
         ),
         name="docs",
     ),
+    # Any other address under /api/v1/ answers 404 in JSON, as the API's other errors do.
+    re_path(r"^.*$", views.NotFound.as_view(), name="not_found"),
 ]
 
 # Programs sign in with a token, which the API itself checks: an anonymous request is answered

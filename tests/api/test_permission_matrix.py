@@ -53,6 +53,10 @@ READS = {
         members(404, **DRAFT_HIDDEN),
     ),
     "inbox": (lambda w: reverse("api:inbox"), members()),
+    "no such address": (
+        lambda w: "/api/v1/no-such-thing/",
+        members(404, no_membership=404, anonymous=404),
+    ),
     # What the API offers is no secret: its schema and documentation are open to anyone.
     "schema": (lambda w: reverse("api:schema"), members(no_membership=200, anonymous=200)),
     "docs": (lambda w: reverse("api:docs"), members(no_membership=200, anonymous=200)),
@@ -192,5 +196,6 @@ def test_every_api_url_is_in_the_matrix():
         "milestone_done",
         "update_review",
         "report_request",
+        "not_found",
     }
     assert names <= covered
