@@ -64,6 +64,40 @@ class ChapterBlock:
     title_lang: str = SIGNED_LANGUAGE
 
 
+@dataclass
+class PlanAsOf:
+    """A plan's rows as they stood at one moment: history rows, keyed by id where it helps."""
+
+    chapters: dict
+    actions: dict
+    responsibilities: list
+    milestones: list
+    updates: list
+
+
+def plan_as_of(*, plan, moment, chapter=None, institution=None):
+    """The plan's chapters, actions, responsibilities, milestones and progress updates as they
+    stood at `moment`, read from the history tables in a fixed number of queries: what reports
+    say and what the API answers for `?as_of=`. `chapter` and `institution` narrow it to the
+    actions of that chapter, or those the institution is responsible for."""
+    chapters = {c.id: c for c in snapshot(Chapter, moment, plan_id=plan.pk) if c.number is not None}
+    if chapter is not None:
+        chapters = {cid: c for cid, c in chapters.items() if c.number == chapter.number}
+    actions = {a.id: a for a in snapshot(Action, moment, chapter_id__in=list(chapters))}
+    responsibilities = snapshot(Responsibility, moment, action_id__in=list(actions))
+    if institution is not None:
+        involved = {r.action_id for r in responsibilities if r.institution_id == institution.pk}
+        actions = {aid: a for aid, a in actions.items() if aid in involved}
+        responsibilities = [r for r in responsibilities if r.action_id in actions]
+    return PlanAsOf(
+        chapters=chapters,
+        actions=actions,
+        responsibilities=responsibilities,
+        milestones=snapshot(Milestone, moment, action_id__in=list(actions)),
+        updates=snapshot(ProgressUpdate, moment, action_id__in=list(actions)),
+    )
+
+
 def _sort_key(number):
     return tuple(int(part) for part in number.split("."))
 
@@ -76,18 +110,10 @@ def build_content(*, plan, kind, period, chapter=None, institution=None, today=N
     previous_moment = end_of_day(min(previous.end, as_of))
     labels = {status.value: status.label for status in Status}
 
-    chapters = {c.id: c for c in snapshot(Chapter, moment, plan_id=plan.pk) if c.number is not None}
-    if chapter is not None:
-        chapters = {cid: c for cid, c in chapters.items() if c.number == chapter.number}
-    actions = {a.id: a for a in snapshot(Action, moment, chapter_id__in=list(chapters))}
-    responsibilities = snapshot(Responsibility, moment, action_id__in=list(actions))
-    if institution is not None:
-        involved = {r.action_id for r in responsibilities if r.institution_id == institution.pk}
-        actions = {aid: a for aid, a in actions.items() if aid in involved}
-        responsibilities = [r for r in responsibilities if r.action_id in actions]
+    stood = plan_as_of(plan=plan, moment=moment, chapter=chapter, institution=institution)
+    chapters, actions, responsibilities = stood.chapters, stood.actions, stood.responsibilities
+    milestones, updates = stood.milestones, stood.updates
     institutions = {i.id: i for i in snapshot(Institution, moment)}
-    milestones = snapshot(Milestone, moment, action_id__in=list(actions))
-    updates = snapshot(ProgressUpdate, moment, action_id__in=list(actions))
 
     blocks = _action_blocks(
         actions, responsibilities, institutions, milestones, updates, as_of, labels

@@ -259,6 +259,7 @@ PAGES = {
         lambda w: reverse("spreadsheets:confirm", args=[MISSING]),
         members_get(405),
     ),
+    "API tokens": (lambda w: reverse("api_tokens:list"), members_get()),
     "evidence": (lambda w: reverse("actions:evidence", args=[w["update"].pk]), members_get()),
     "evidence, none uploaded": (
         lambda w: reverse("actions:evidence", args=[w["update_without_file"].pk]),
@@ -362,6 +363,7 @@ def test_every_url_of_the_portal_is_in_the_matrix():
     """A new URL must be added to PAGES (and to the POST checks if it writes)."""
     from accounts import urls as account_urls
     from actions import urls as action_urls
+    from api import token_urls
     from inbox import urls as inbox_urls
     from notifications import urls as notification_urls
     from partners import urls as partner_urls
@@ -419,6 +421,9 @@ def test_every_url_of_the_portal_is_in_the_matrix():
         # Notification preferences and the unsubscribe link: tests/notifications.
         "notifications:preferences",
         "notifications:unsubscribe",
+        # Token revocation: tests/api/test_tokens.py; the API itself: tests/api.
+        "api_tokens:list",
+        "api_tokens:revoke",
     }
     names = {p.name for p in root_urls.urlpatterns if getattr(p, "name", None)}
     names |= {f"actions:{p.name}" for p in action_urls.urlpatterns}
@@ -428,6 +433,7 @@ def test_every_url_of_the_portal_is_in_the_matrix():
     names |= {f"notifications:{p.name}" for p in notification_urls.urlpatterns}
     names |= {f"inbox:{p.name}" for p in inbox_urls.urlpatterns}
     names |= {f"spreadsheets:{p.name}" for p in spreadsheet_urls.urlpatterns}
+    names |= {f"api_tokens:{p.name}" for p in token_urls.urlpatterns}
     assert names <= covered
 
 

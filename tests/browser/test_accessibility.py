@@ -229,6 +229,7 @@ def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
         ("password change", f"{url}/accounts/password_change/"),
         ("reports, with a ready draft and the request form", f"{url}/reports/"),
         ("notification preferences", f"{url}/accounts/notifications/"),
+        ("API tokens", f"{url}/accounts/api-tokens/"),
         ("unsubscribe confirmation", f"{url}{unsubscribe_path(staff.pk, 'submitted')}"),
         ("spreadsheet upload", f"{url}/spreadsheets/upload/"),
         ("spreadsheet preview, with errors", f"{url}/spreadsheets/uploads/{previewed.pk}/"),
@@ -346,6 +347,7 @@ def test_pages_in_spanish_and_danish(new_page, live_server, demo, subtests, lang
         ("what needs me", f"{url}/needs-me/"),
         ("reports", f"{url}/reports/"),
         ("notification preferences", f"{url}/accounts/notifications/"),
+        ("API tokens", f"{url}/accounts/api-tokens/"),
     ]:
         with subtests.test(msg=f"{name} ({language})"):
             audit(visit(page, address), f"{name} ({language})", SKIP_TEXT[language])

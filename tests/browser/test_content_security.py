@@ -56,6 +56,8 @@ def test_the_portals_pages_have_nothing_the_policy_blocks(new_page, live_server,
             f"{url}/institutions/",
             f"{url}/reports/",
             f"{url}/accounts/security/",
+            f"{url}/accounts/api-tokens/",
+            f"{url}/api/v1/docs/",
         ],
     )
 
