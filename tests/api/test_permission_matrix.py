@@ -156,12 +156,11 @@ def test_allowed_api_write_is_made_by_the_token_user(world, write):
     assert everything() != before
 
 
-@pytest.mark.parametrize("write", list(WRITES))
+@pytest.mark.parametrize("write", [w for w in WRITES if w != "report request, annual"])
 def test_api_write_to_an_unknown_record_is_404(world, write):
+    """Every write that names a record (a report request names none)."""
     method, body_of, _refused = WRITES[write]
     url, body = body_of(world)
-    if write == "report request, annual":
-        pytest.skip("names no record")
     url = url.replace(f"/{url.strip('/').split('/')[-2]}/", f"/{MISSING}/")
     response = getattr(token_client(world["users"]["administrator"]), method)(
         url, body, format="json"
