@@ -138,7 +138,9 @@ class Delivery(models.Model):
                 fields=["mode", "recipient"],
                 condition=models.Q(sent_at__isnull=True),
                 name="delivery_unsent_by_mode",
-            )
+            ),
+            # The rows a run claimed (all created at its moment), and the admin's newest first.
+            models.Index(fields=["created_at"], name="delivery_by_creation"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -56,9 +56,10 @@ def _deliveries(people, owed, now):
 def claim(people, owed, *, now):
     """Record what is owed; rows recorded before (by this or another run) are left alone."""
     rows = _deliveries(people, owed, now)
-    before = Delivery.objects.count()
     Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    return Delivery.objects.count() - before
+    # Every row this run inserted carries its moment (runs take turns: one_run_at_a_time); a
+    # row already owed keeps the moment it was first claimed.
+    return Delivery.objects.filter(created_at=now).exclude(kind=Delivery.DIGEST).count()
 
 
 def not_yet_recorded(people, owed, *, now):

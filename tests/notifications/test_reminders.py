@@ -72,13 +72,15 @@ def recent_update(world):
 def test_a_milestone_at_each_threshold_reminds_the_responsible_liaisons_once(world, days):
     recent_update(world)
     milestone(world, days, title="Joint sampling report")
-    services.send_reminders(today=TODAY)
+    first = services.send_reminders(today=TODAY)
     received = told(mail.outbox)
     assert reminded("milestones") == {"liaison-dkma", "liaison-semarnat"}
     assert "Joint sampling report" in received["liaison-dkma"][0].body
+    assert first.claimed == Delivery.objects.exclude(kind=Delivery.DIGEST).count() > 0
     mail.outbox.clear()
-    services.send_reminders(today=TODAY)
+    again = services.send_reminders(today=TODAY)
     assert mail.outbox == []
+    assert again.claimed == 0
 
 
 def test_the_next_threshold_reminds_again_and_the_same_day_only_in_one_digest(world):
