@@ -17,6 +17,7 @@ from actions.decisions import with_side_states
 from actions.filters import ActionFilter
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review
 from api import asof, serializers
+from api.selectors import actions_for_api, with_details
 from inbox.selectors import needs_me
 from partners.models import Agreement, Institution
 from plancore import permissions
@@ -51,17 +52,6 @@ class AgreementList(generics.ListAPIView):
     serializer_class = serializers.AgreementSerializer
 
 
-def actions_with_details():
-    return Action.objects.select_related("chapter").prefetch_related(
-        Prefetch(
-            "responsibilities", queryset=Responsibility.objects.order_by("side", "role", "pk")
-        ),
-        Prefetch("milestones", queryset=Milestone.objects.order_by("due_date", "pk")),
-        "sdgs",
-        "agreements",
-    )
-
-
 class ApiActionFilter(ActionFilter):
     def filter_responsibility(self, queryset, name, value: str):
         """Typed for the schema (institution by id, side and role by code)."""
@@ -77,19 +67,24 @@ class ActionList(generics.ListAPIView):
     filterset_class = ApiActionFilter
 
     def get_queryset(self):
-        return actions_with_details()
+        return actions_for_api()
 
     def list(self, request, *args, **kwargs):
         if "as_of" in request.query_params:
             return asof.actions(request, self)
-        return super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        page = with_details(self.paginate_queryset(queryset))
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
 class ActionDetail(generics.RetrieveAPIView):
     serializer_class = serializers.ActionSerializer
 
     def get_queryset(self):
-        return actions_with_details()
+        return actions_for_api()
+
+    def get_object(self):
+        return with_details([super().get_object()])[0]
 
 
 @extend_schema_view(get=extend_schema(parameters=[AS_OF]))

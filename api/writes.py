@@ -16,7 +16,8 @@ from actions.forms import MilestoneDoneForm, MilestoneForm, ReviewForm, StatusUp
 from actions.models import Milestone, Review, Status
 from api import serializers
 from api.handling import Conflict, form_errors
-from api.views import actions_with_details, updates_with_decisions
+from api.selectors import actions_for_api
+from api.views import updates_with_decisions
 from plancore import permissions
 from plancore.models import Plan
 from reporting import services as reporting_services
@@ -87,7 +88,7 @@ def form_data(request):
 
 
 def _action(pk):
-    return get_object_or_404(actions_with_details().select_related("chapter__plan"), pk=pk)
+    return get_object_or_404(actions_for_api().select_related("chapter__plan"), pk=pk)
 
 
 class ActionProgress(APIView):
