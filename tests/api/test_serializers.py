@@ -44,9 +44,7 @@ def test_every_demo_action_reads_as_its_declared_fields_say(demo_plan, db, langu
     )
     with translation.override(language):
         expected = [by_declared_fields(a) for a in actions_with_prefetched_rows().order_by("pk")]
-        written = [
-            ActionSerializer(a).data for a in with_details(actions_for_api().order_by("pk"))
-        ]
+        written = [ActionSerializer(a).data for a in with_details(actions_for_api().order_by("pk"))]
     assert len(written) == Action.objects.count() > 30
     assert any(action["milestones"] for action in written)
     assert any(len(action["sdgs"]) > 1 for action in written)
