@@ -36,7 +36,8 @@ def with_details(actions):
         for language in resolution_order(get_language(), Milestone.title.fallback_languages)
     ]
     milestones = (
-        Milestone.objects.filter(action_id__in=ids)
+        Milestone.objects.rewrite(False)  # the language's title and its fallbacks, named
+        .filter(action_id__in=ids)
         .order_by("due_date", "pk")
         .values_list("action_id", *MILESTONE_FIELDS, *titles)
     )
