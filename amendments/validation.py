@@ -66,8 +66,6 @@ def _check_new_action(amendment):
         errors.update(_both_languages(amendment, "chapter_title"))
     if amendment.target_date is None:
         errors["target_date"] = _("Give the new action's target date.")
-    elif amendment.target_date > amendment.plan.period_end:
-        errors["target_date"] = _("The target date falls after the plan's period.")
     return errors
 
 
