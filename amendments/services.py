@@ -83,7 +83,9 @@ def propose_amendment(
         target_date=target_date,
         due_date=due_date,
     )
-    responsibilities = list(responsibilities)
+    if kind not in Kind.values:
+        raise ValidationError({"kind": _("Choose what the amendment changes.")})
+    responsibilities = validation.keep_content_of_kind(amendment, responsibilities)
     validation.check_proposal(amendment, responsibilities)
     Plan.objects.select_for_update().get(pk=plan.pk)
     highest = Amendment.objects.filter(plan=plan).aggregate(n=Max("number"))["n"]

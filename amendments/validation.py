@@ -11,6 +11,49 @@ from partners.models import Side
 Kind = Amendment.Kind
 
 
+# The proposed content each kind carries; the rest of a proposal is cleared.
+CONTENT = {
+    Kind.NEW_ACTION: {
+        "chapter",
+        "chapter_title_en",
+        "chapter_title_es",
+        "title_en",
+        "title_es",
+        "text_en",
+        "text_es",
+        "target_date",
+        "responsibilities",
+    },
+    Kind.TITLE: {"title_en", "title_es"},
+    Kind.TEXT: {"text_en", "text_es"},
+    Kind.RESPONSIBILITIES: {"responsibilities"},
+    Kind.TARGET_DATE: {"target_date"},
+    Kind.MILESTONE: {"milestone", "due_date"},
+    Kind.RETIREMENT: set(),
+}
+BLANK = {
+    "chapter": None,
+    "chapter_title_en": "",
+    "chapter_title_es": "",
+    "title_en": "",
+    "title_es": "",
+    "text_en": "",
+    "text_es": "",
+    "target_date": None,
+    "milestone": None,
+    "due_date": None,
+}
+
+
+def keep_content_of_kind(amendment, responsibilities):
+    """Clear what a form filled in for other kinds; return the responsibilities that count."""
+    kept = CONTENT.get(amendment.kind, set())
+    for name, blank in BLANK.items():
+        if name not in kept:
+            setattr(amendment, name, blank)
+    return list(responsibilities) if "responsibilities" in kept else []
+
+
 def check_proposal(amendment, responsibilities):
     """Raise ValidationError if `amendment` (unsaved) and its [(institution, role)] are invalid."""
     errors = {}
