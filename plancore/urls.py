@@ -21,6 +21,7 @@ urlpatterns = [
     path("plan/<slug:slug>/", views.plan_overview, name="plan_detail"),
     path("plan/<slug:slug>/chapters/<int:number>/", views.chapter_detail, name="chapter_detail"),
     path("actions/", include("actions.urls")),
+    path("amendments/", include("amendments.urls")),
     path("institutions/", include("partners.urls")),
     path("reports/", include("reporting.urls")),
     path("needs-me/", include("inbox.urls")),

@@ -17,6 +17,7 @@ from partners.models import Agreement, Country, Institution, Side
 from plancore.charts import chapter_progress_chart, status_bar_chart
 from plancore.languages import SIGNED_LANGUAGE, content_language, shown_language
 from plancore.models import Chapter
+from reporting.amendments_annex import amendments_annex
 from reporting.periods import end_of_day
 
 
@@ -195,6 +196,9 @@ def build_content(*, plan, kind, period, chapter=None, institution=None, today=N
         "overdue": overdue,
         "institutions_annex": _institutions_annex(responsibilities, institutions),
         "agreements_annex": _agreements_annex(actions),
+        "amendments_annex": amendments_annex(
+            plan=plan, start=period.start, moment=moment, action_ids=actions
+        ),
     }
 
 

@@ -13,10 +13,18 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from actions.models import Milestone, ProgressUpdate, Review
-from partners.models import Institution, Side
+from amendments import services as amendments
+from partners.models import Institution, Membership, Side
 from reporting.models import Report
 from tests.factories import MilestoneFactory, ProgressUpdateFactory
-from tests.roles import action_in, database_state, make_demo_user, make_user, signed_in
+from tests.roles import (
+    action_in,
+    database_state,
+    make_demo_user,
+    make_member,
+    make_user,
+    signed_in,
+)
 
 MEMBERS = [
     "administrator",
@@ -141,6 +149,24 @@ def members_get(status=200, **exceptions):
 
 EDITORS_ONLY = {"liaison_cofepris": 403, "liaison_semarnat": 403, "official": 403}
 
+
+def amendment_of_5_2(world, *, in_force=False):
+    """A target date of 5.2 proposed by Mexico's embassy staff: waiting, or in force (approved by
+    a plan administrator of each side)."""
+    amendment = amendments.propose_amendment(
+        proposer=world["users"]["embassy_mx"],
+        kind="target_date",
+        action=world["action"],
+        reason="The reform was postponed.",
+        target_date=date(2028, 6, 30),
+    )
+    if in_force:
+        amendments.approve_amendment(amendment=amendment, user=world["users"]["administrator"])
+        mexican = make_member(Membership.Role.ADMINISTRATOR, "sre")
+        amendments.approve_amendment(amendment=amendment, user=mexican)
+    return amendment
+
+
 PAGES = {
     "dashboard": (lambda w: reverse("dashboard"), members_get()),
     "plan overview": (lambda w: reverse("plan_overview"), members_get()),
@@ -237,6 +263,32 @@ PAGES = {
         members_get(404),
     ),
     "what needs me": (lambda w: reverse("inbox:needs_me"), members_get()),
+    # Amendments: staff of either side propose; a waiting one is seen by staff and the liaisons
+    # of the action's institutions (COFEPRIS on 5.2), one in force by every member.
+    "amendments": (lambda w: reverse("amendments:list"), members_get()),
+    "propose an amendment": (
+        lambda w: reverse("amendments:propose"),
+        members_get(**EDITORS_ONLY),
+    ),
+    "waiting amendment": (
+        lambda w: reverse("amendments:detail", args=[amendment_of_5_2(w).pk]),
+        members_get(liaison_semarnat=404, official=404),
+    ),
+    "amendment in force": (
+        lambda w: reverse("amendments:detail", args=[amendment_of_5_2(w, in_force=True).pk]),
+        members_get(),
+    ),
+    "amendment, unknown": (
+        lambda w: reverse("amendments:detail", args=[MISSING]),
+        members_get(404),
+    ),
+    **{
+        f"amendment {name} (POST only)": (
+            lambda w, name=name: reverse(f"amendments:{name}", args=[MISSING]),
+            members_get(405),
+        )
+        for name in ["approve", "reject", "withdraw"]
+    },
     # Every member may export; who may change actions may also update them from a sheet.
     "XLSX of actions": (lambda w: reverse("spreadsheets:export_actions"), members_get()),
     "XLSX of milestones": (lambda w: reverse("spreadsheets:export_milestones"), members_get()),
@@ -363,6 +415,7 @@ def test_every_url_of_the_portal_is_in_the_matrix():
     """A new URL must be added to PAGES (and to the POST checks if it writes)."""
     from accounts import urls as account_urls
     from actions import urls as action_urls
+    from amendments import urls as amendment_urls
     from api import token_urls
     from inbox import urls as inbox_urls
     from notifications import urls as notification_urls
@@ -391,6 +444,12 @@ def test_every_url_of_the_portal_is_in_the_matrix():
         "actions:revise",
         "actions:translate_update",
         "actions:translate_milestone",
+        "amendments:list",
+        "amendments:propose",
+        "amendments:detail",
+        "amendments:approve",
+        "amendments:reject",
+        "amendments:withdraw",
         "inbox:needs_me",
         "spreadsheets:export_actions",
         "spreadsheets:export_milestones",
@@ -427,6 +486,7 @@ def test_every_url_of_the_portal_is_in_the_matrix():
     }
     names = {p.name for p in root_urls.urlpatterns if getattr(p, "name", None)}
     names |= {f"actions:{p.name}" for p in action_urls.urlpatterns}
+    names |= {f"amendments:{p.name}" for p in amendment_urls.urlpatterns}
     names |= {f"partners:{p.name}" for p in partner_urls.urlpatterns}
     names |= {f"reporting:{p.name}" for p in reporting_urls.urlpatterns}
     names |= {f"accounts:{p.name}" for p in account_urls.urlpatterns}

@@ -25,7 +25,7 @@ BUDGETS = {
     "my actions": 16,  # 14
     "review queue": 14,  # 12: the count of the reader's reviews, then one page of them
     "my updates": 14,  # 12: with each side's state by name (who may decide, who decided)
-    "action detail": 20,  # 18
+    "action detail": 21,  # 19: with the amendments of the action
     "chapter": 12,  # 10
     "plan overview": 13,  # 11
     "institution list": 9,  # 7

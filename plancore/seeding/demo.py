@@ -20,6 +20,7 @@ from actions import selectors, services
 from actions.models import Action, Review, Status
 from partners.models import Institution, Membership, Side
 from plancore import permissions
+from plancore.seeding.amendments import propose_demo_amendments
 
 DEMO_PASSWORD = "demo-pass-2027"
 # The demo `admin`'s authenticator key (base32), published in the README so that anyone trying
@@ -40,6 +41,7 @@ class DemoUser:
 
 DEMO_USERS = [
     DemoUser("admin", "Astrid", "Holm", Role.ADMINISTRATOR, "mfa-dk", superuser=True),
+    DemoUser("admin-mx", "Ana", "Villanueva", Role.ADMINISTRATOR, "sre"),
     DemoUser("embassy-dk", "Mikkel", "Sørensen", Role.EMBASSY_STAFF, "embassy-dk-mx"),
     DemoUser("embassy-mx", "Lucía", "Hernández", Role.EMBASSY_STAFF, "embassy-mx-dk"),
     DemoUser("liaison-semarnat", "Diego", "Ramírez", Role.LIAISON, "semarnat"),
@@ -347,9 +349,10 @@ def load_demo(plan, directory, now=None):
             liaisons=liaisons,
             now=now,
         ).play()
+    amendments = propose_demo_amendments(plan, users, now)
     reports = publish_demo_reports(plan, users, timezone.localdate(now))
     return (
         f"Demo: {len(users)} users (password {DEMO_PASSWORD!r}), the history of "
         f"{len(actions)} actions from {plan.signed_on:%d %B %Y} to {now:%d %B %Y}, "
-        f"and {reports} reports."
+        f"{amendments} amendments and {reports} reports."
     )

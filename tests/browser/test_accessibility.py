@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 
 from actions import selectors, services
 from actions.models import Action, Milestone, ProgressUpdate, Status
+from amendments.models import Amendment
 from notifications.tokens import unsubscribe_token
 from partners.models import Institution
 from plancore import permissions
@@ -206,6 +207,7 @@ def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
         plan=chapter.plan, kind="annual", year=2024, language="en", user=staff
     )
     previewed, applying = spreadsheet_imports(staff, action, milestone)
+    amended = Amendment.objects.in_force().first()
     page = sign_in(new_page(), live_server, "embassy-dk")
     pages = [
         ("dashboard", f"{url}/"),
@@ -234,6 +236,13 @@ def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
         ("spreadsheet upload", f"{url}/spreadsheets/upload/"),
         ("spreadsheet preview, with errors", f"{url}/spreadsheets/uploads/{previewed.pk}/"),
         ("spreadsheet being saved", f"{url}/spreadsheets/uploads/{applying.pk}/"),
+        ("amendments", f"{url}/amendments/"),
+        ("amendment proposal form", f"{url}/amendments/propose/?action={action.pk}&kind=text"),
+        *[
+            (f"amendment, {amendment.get_state_display()}", f"{url}/amendments/{amendment.pk}/")
+            for amendment in Amendment.objects.all()
+        ],
+        ("action detail, amended", f"{url}/actions/{amended.action_id}/"),
     ]
     for name, address in pages:
         with subtests.test(msg=name):
@@ -255,6 +264,13 @@ def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
         assert posted.value.status == 400
         assert page.locator("main .errorlist").count() >= 2
         audit(page, "update form with errors")
+
+    with subtests.test(msg="amendment proposal form with errors"):
+        visit(page, f"{url}/amendments/propose/")
+        with page.expect_response(lambda r: r.request.method == "POST") as posted:
+            page.get_by_role("button", name="Propose", exact=True).click()
+        assert posted.value.status == 400
+        audit(page, "amendment proposal form with errors")
 
     with subtests.test(msg="milestone form with errors"):
         visit(page, f"{url}/actions/{action.pk}/milestones/add/")
