@@ -248,6 +248,39 @@ def can_retry_report(user, report):
     )
 
 
+# High-level meetings (meetings/)
+
+
+def can_see_meetings(user):
+    """Every member reads every meeting, its agenda and decisions: what they discuss is the plan,
+    which every member reads (liaisons included). Their PDFs follow can_see_report."""
+    return can_use_portal(user)
+
+
+def can_manage_meetings(user):
+    """Embassy staff and plan administrators of either side arrange meetings, edit their agenda
+    and record their decisions; liaisons and officials read them."""
+    return can_edit_plan(user)
+
+
+def can_edit_agenda(user, meeting):
+    return can_manage_meetings(user)
+
+
+def can_record_decisions(user, meeting, today=None):
+    """Decisions are recorded at or after the meeting, never before it."""
+    return can_manage_meetings(user) and meeting.has_taken_place(today)
+
+
+def can_accept_decision(user, decision, today=None):
+    return decision.state == "recorded" and can_record_decisions(user, decision.meeting, today)
+
+
+def can_request_meeting_documents(user, meeting):
+    """Who arranges the meeting has its agenda and minutes built (released like any report)."""
+    return can_manage_meetings(user)
+
+
 def liaisons_by_institution():
     """{institution id: {user ids}} of every liaison, in one query, for review decisions."""
     liaisons = defaultdict(set)
