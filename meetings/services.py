@@ -33,7 +33,9 @@ def _delete(instance, *, user, at=None):
 
 
 @transaction.atomic
-def create_meeting(*, plan, user, kind, date, place, chapter=None, starts_at=None, ends_at=None):
+def create_meeting(
+    *, plan, user, kind, date, place, chapter=None, starts_at=None, ends_at=None, at=None
+):
     meeting = Meeting(
         plan=plan,
         kind=kind,
@@ -44,7 +46,7 @@ def create_meeting(*, plan, user, kind, date, place, chapter=None, starts_at=Non
         place=place.strip(),
         created_by=user,
     )
-    return _save(meeting, user=user)
+    return _save(meeting, user=user, at=at)
 
 
 @transaction.atomic
@@ -56,7 +58,7 @@ def edit_meeting(*, meeting, user, kind, date, place, chapter=None, starts_at=No
 
 
 @transaction.atomic
-def add_participant(*, meeting, user, side, person=None, name="", institution=""):
+def add_participant(*, meeting, user, side, person=None, name="", institution="", at=None):
     """A user of the portal (`person`) or a guest named with their institution, on one side."""
     if person is not None and (name.strip() or institution.strip()):
         raise ValidationError(_("Choose a user of the portal or name a guest, not both."))
@@ -67,7 +69,7 @@ def add_participant(*, meeting, user, side, person=None, name="", institution=""
     participant = Participant(
         meeting=meeting, side=side, user=person, name=name.strip(), institution=institution.strip()
     )
-    return _save(participant, user=user)
+    return _save(participant, user=user, at=at)
 
 
 @transaction.atomic

@@ -193,7 +193,7 @@ def build(report_id):
     file (or a released one)."""
     with transaction.atomic():
         report = (
-            Report.objects.select_for_update().select_related("plan", "meeting").get(pk=report_id)
+            Report.objects.select_for_update().select_related("plan").get(pk=report_id)
         )
         if report.state == State.READY:
             return report
