@@ -19,6 +19,7 @@ from django.db.models import Exists, OuterRef, Q
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from actions.models import ProgressUpdate, Responsibility, Review
+from amendments.models import Amendment, ProposedResponsibility
 from partners.models import Membership, Side
 
 Role = Membership.Role
@@ -126,6 +127,82 @@ def can_translate_update(user, update):
 def can_translate_milestone(user, milestone):
     """Who may change the action's milestones may add (or correct) a milestone's translation."""
     return can_manage_milestones(user, milestone.action)
+
+
+# Amendments to the plan: one side proposes, a plan administrator of each side approves.
+
+
+def administrator_sides(user):
+    """The sides for which the user is a plan administrator: those who decide amendments."""
+    return {
+        m.institution.side
+        for m in _memberships(user)
+        if m.role == Role.ADMINISTRATOR and m.institution.side in COUNTRY_SIDES
+    }
+
+
+def can_propose_amendment(user):
+    """Embassy staff and plan administrators of either side propose; liaisons and officials not."""
+    return bool(staff_sides(user))
+
+
+def amendment_decision_sides(user, amendment):
+    """The sides for which the user may approve or reject the amendment now: each plan
+    administrator decides for their own side only, the proposer too, and each side once."""
+    if amendment.state != Amendment.State.PROPOSED:
+        return set()
+    decided = {decision.side for decision in amendment.decisions.all()}
+    return administrator_sides(user) - decided
+
+
+def can_approve_amendment(user, amendment):
+    return bool(amendment_decision_sides(user, amendment))
+
+
+def can_reject_amendment(user, amendment):
+    return bool(amendment_decision_sides(user, amendment))
+
+
+def can_withdraw_amendment(user, amendment):
+    """The proposer may withdraw an amendment until it is decided."""
+    return amendment.state == Amendment.State.PROPOSED and amendment.proposed_by_id == getattr(
+        user, "pk", None
+    )
+
+
+def sees_all_amendments(user):
+    """Proposals are the two sides' working drafts: staff and administrators of both sides see
+    them all; a liaison sees those touching their institutions' actions; everyone else (officials)
+    sees the amendments in force, which are part of the plan."""
+    return can_edit_plan(user)
+
+
+def visible_amendments(user):
+    """A filter (Q) on Amendment: those can_see_amendment allows the user."""
+    if sees_all_amendments(user):
+        return Q()
+    in_force = Q(state=Amendment.State.IN_FORCE)
+    mine = liaison_institution_ids(user)
+    if not mine:
+        return in_force
+    touches_action = Exists(
+        Responsibility.objects.filter(action=OuterRef("action"), institution__in=mine)
+    )
+    proposes_mine = Exists(
+        ProposedResponsibility.objects.filter(amendment=OuterRef("pk"), institution__in=mine)
+    )
+    return in_force | touches_action | proposes_mine
+
+
+def can_see_amendment(user, amendment):
+    """visible_amendments' rule for one amendment (reads prefetched responsibilities)."""
+    if sees_all_amendments(user) or amendment.state == Amendment.State.IN_FORCE:
+        return True
+    mine = liaison_institution_ids(user)
+    concerned = {p.institution_id for p in amendment.responsibilities.all()}
+    if amendment.action_id:
+        concerned |= {r.institution_id for r in amendment.action.responsibilities.all()}
+    return bool(mine & concerned)
 
 
 def can_view_audit_log(user):

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "notifications",
     "inbox",
     "spreadsheets",
+    "amendments",
     "meetings",
     "rest_framework",
     "drf_spectacular",
