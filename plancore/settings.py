@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "notifications",
     "inbox",
     "spreadsheets",
+    "assessments",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
