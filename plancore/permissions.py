@@ -463,3 +463,49 @@ def remember_memberships(users, memberships):
         mine[membership.user_id].append(membership)
     for user in users:
         user._portal_memberships = mine.get(user.pk, [])
+
+
+# Each side's assessment of the actions, and the joint one (assessments/)
+
+
+def administrator_sides(user):
+    """The sides for which the user is a plan administrator (a superuser speaks for neither)."""
+    return {
+        m.institution.side
+        for m in _memberships(user)
+        if m.role == Role.ADMINISTRATOR and m.institution.side in COUNTRY_SIDES
+    }
+
+
+def assessment_sides(user):
+    """The sides whose assessment of the actions this user may give: their embassy staff and
+    plan administrators. A side's assessment is its government's judgement of the work its
+    institutions report on, beside the status they report; liaisons of the responsible
+    institutions report that status (and review updates) but do not assess their own work."""
+    return staff_sides(user)
+
+
+def can_assess(user, side):
+    return side in assessment_sides(user)
+
+
+def can_view_assessments(user):
+    """Everyone at the portal reads both sides' assessments and the joint one."""
+    return can_use_portal(user)
+
+
+def can_propose_joint_assessment(user, *, side_assessments):
+    """A plan administrator of either side proposes the joint assessment (or changes it) once
+    both sides have given theirs; `side_assessments` is {side: assessment}."""
+    return bool(administrator_sides(user)) and all(side_assessments.get(s) for s in COUNTRY_SIDES)
+
+
+def agreement_sides(user, joint):
+    """The sides for which this user may agree to the joint assessment as it stands now."""
+    if joint is None or joint.is_agreed:
+        return set()
+    return {side for side in administrator_sides(user) if joint.agreed_on(side) is None}
+
+
+def can_agree_joint_assessment(user, joint):
+    return bool(agreement_sides(user, joint))

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "inbox",
     "spreadsheets",
     "amendments",
+    "assessments",
     "meetings",
     "rest_framework",
     "drf_spectacular",
