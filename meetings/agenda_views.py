@@ -104,7 +104,7 @@ def _item_form(request, meeting, item):
             messages.success(request, _("The agenda item is saved."))
             return _back(meeting, "agenda")
     if item is not None:
-        item.text, item.text_lang = selectors.item_text(item)
+        item.text, item.text_lang = selectors.item_text(item, request.user)
     return render(
         request,
         "meetings/part_form.html",

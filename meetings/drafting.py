@@ -1,5 +1,6 @@
 """The agenda the portal drafts for a meeting, read from the history tables as the plan stood on
-the meeting's date (or today, for a meeting still to come) since the previous meeting.
+the meeting's date (or today, for a meeting still to come) since the previous meeting. Each
+side's assessments are read as given by then (assessments/selectors.py).
 
 Each section is a function of an AgendaState giving Drafts; SECTIONS lists them in the agenda's
 order. A draft's text is in English (kept as `drafted_text`); pages and PDFs read the items in
@@ -13,6 +14,8 @@ from datetime import date
 from django.utils import timezone, translation
 
 from actions.models import Milestone, ProgressUpdate, Status
+from amendments.models import Amendment
+from assessments.selectors import differing_assessments
 from meetings.models import AgendaItem, Decision, Meeting
 from reporting.content import PlanAsOf, plan_as_of, snapshot
 from reporting.periods import end_of_day
@@ -43,6 +46,7 @@ class Draft:
     milestone_id: int | None = None
     update_id: int | None = None
     decision_id: int | None = None
+    amendment_id: int | None = None
     subject_key: str = ""
 
     @property
@@ -53,6 +57,7 @@ class Draft:
             self.milestone_id,
             self.update_id,
             self.decision_id,
+            self.amendment_id,
             self.subject_key,
         )
 
@@ -65,6 +70,7 @@ def item_key(item):
         item.milestone_id,
         item.update_id,
         item.decision_id,
+        item.amendment_id,
         item.subject_key,
     )
 
@@ -134,6 +140,44 @@ def overdue_milestones(state):
     ]
 
 
+def amendments_waiting(state):
+    """Amendments proposed by the agenda's date and not yet decided then, by number."""
+    amendments = [
+        a
+        for a in snapshot(Amendment, state.moment, plan_id=state.meeting.plan_id)
+        if a.state == Amendment.State.PROPOSED
+    ]
+    kinds = dict(Amendment.Kind.choices)
+    actions = state.stood.actions
+    return [
+        Draft(
+            section=Section.AMENDMENTS,
+            amendment_id=a.id,
+            action_id=a.action_id if a.action_id in actions else None,
+            text=f"Amendment {a.number}: {kinds.get(a.kind, a.kind)}"
+            + (f" ({actions[a.action_id].number})" if a.action_id in actions else ""),
+        )
+        for a in sorted(amendments, key=lambda a: a.number)
+    ]
+
+
+def assessments_differing(state):
+    """Actions whose two sides' assessments of a period differ, given since the previous meeting
+    and not settled by a joint assessment by the agenda's date."""
+    return [
+        Draft(
+            section=Section.ASSESSMENTS,
+            action_id=d.action.pk,
+            subject_key=f"assessment:{d.period.slug}",
+            text=f"{d.action.number} {d.action.short_title_en or d.action.short_title}, "
+            f"{d.period.label}: {', '.join(d.differs_on)}",
+        )
+        for d in differing_assessments(
+            plan=state.meeting.plan, since=end_of_day(state.since), until=state.moment
+        )
+    ]
+
+
 def returned_twice(state):
     """Updates returned in two revisions or more, the latest return since the previous meeting:
     the history of each update keeps every revision's review state."""
@@ -167,8 +211,9 @@ def returned_twice(state):
 
 
 def decision_follow_up(state):
-    """Decisions of earlier meetings still open on the agenda's date: not yet accepted, or made
-    a milestone not done then; and those whose milestone was done since the previous meeting."""
+    """Decisions of earlier meetings still open on the agenda's date: not yet accepted, made a
+    milestone not done then or an amendment not decided then; and those whose milestone was
+    done since the previous meeting."""
     decisions = list(
         Decision.objects.filter(
             meeting__plan_id=state.meeting.plan_id,
@@ -181,11 +226,18 @@ def decision_follow_up(state):
     )
     milestone_ids = [d.milestone_id for d in decisions if d.milestone_id]
     milestones = {m.id: m for m in snapshot(Milestone, state.moment, id__in=milestone_ids)}
+    amendment_ids = [d.amendment_id for d in decisions if d.amendment_id]
+    amendments = {a.id: a for a in snapshot(Amendment, state.moment, id__in=amendment_ids)}
     drafts = []
     for decision in decisions:
         accepted = decision.accepted_at is not None and decision.accepted_at <= state.moment
         milestone = milestones.get(decision.milestone_id) if accepted else None
-        if milestone is not None and milestone.done_on:
+        amendment = amendments.get(decision.amendment_id) if accepted else None
+        if amendment is not None:
+            if amendment.state != Amendment.State.PROPOSED:
+                continue  # decided: its own record says how
+            where = f"amendment {amendment.number} waiting for a decision"
+        elif milestone is not None and milestone.done_on:
             if milestone.done_on <= state.since:
                 continue
             where = f"done on {milestone.done_on.isoformat()}"
@@ -210,6 +262,8 @@ def decision_follow_up(state):
 SECTIONS = [
     delayed_or_at_risk,
     overdue_milestones,
+    amendments_waiting,
+    assessments_differing,
     returned_twice,
     decision_follow_up,
 ]

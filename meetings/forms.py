@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
-from meetings.models import COUNTRY_SIDES, Decision, Meeting
+from meetings.models import AMENDMENT_KINDS, COUNTRY_SIDES, Decision, Meeting
 from partners.models import Institution
 from plancore.widgets import QuickSelect
 
@@ -93,6 +93,12 @@ class DecisionForm(forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
     outcome = forms.ChoiceField(label=_("To become"), choices=Decision.Outcome.choices)
+    amendment_kind = forms.ChoiceField(
+        label=_("Amendment proposed"),
+        choices=[("", "—"), *AMENDMENT_KINDS],
+        required=False,
+        help_text=_("For an amendment: what it changes. A new target date is the due date."),
+    )
     owner = forms.ModelChoiceField(
         label=_("Owner institution"),
         queryset=Institution.objects.order_by("name"),
@@ -104,7 +110,7 @@ class DecisionForm(forms.Form):
         label=_("Due date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        help_text=_("For a milestone: when it is due."),
+        help_text=_("For a milestone: when it is due; for an amendment: the new target date."),
     )
 
     def __init__(self, *args, plan, **kwargs):

@@ -10,9 +10,14 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from actions.models import written_language_field
+from amendments.models import Amendment
 from partners.models import Side
 
 COUNTRY_SIDES = [(Side.DK, Side.DK.label), (Side.MX, Side.MX.label)]
+# The amendments a meeting's decision may propose of one action (amendments/ applies them).
+AMENDMENT_KINDS = [
+    (kind.value, kind.label) for kind in (Amendment.Kind.TARGET_DATE, Amendment.Kind.RETIREMENT)
+]
 
 
 class Meeting(models.Model):
@@ -129,6 +134,8 @@ class AgendaItem(models.Model):
     class Section(models.TextChoices):
         DELAYED = "delayed", _("Actions delayed or at risk")
         OVERDUE = "overdue", _("Milestones overdue")
+        AMENDMENTS = "amendments", _("Amendments waiting for a decision")
+        ASSESSMENTS = "assessments", _("Assessments that differ")
         RETURNED = "returned", _("Updates returned twice")
         FOLLOW_UP = "follow_up", _("Follow-up of past decisions")
         OTHER = "other", pgettext_lazy("agenda section", "Other business")
@@ -177,6 +184,14 @@ class AgendaItem(models.Model):
         related_name="agenda_items",
         verbose_name=_("progress update"),
     )
+    amendment = models.ForeignKey(
+        "amendments.Amendment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("amendment"),
+    )
     decision = models.ForeignKey(
         "meetings.Decision",
         on_delete=models.SET_NULL,
@@ -185,7 +200,7 @@ class AgendaItem(models.Model):
         related_name="follow_ups",
         verbose_name=_("decision followed up"),
     )
-    # Another part of the portal that drafted the item (an amendment, an assessment): its key.
+    # What else the item was drafted for, e.g. "assessment:2025-q2" (the period assessed).
     subject_key = models.CharField(max_length=60, blank=True, editable=False)
     history = HistoricalRecords()
 
@@ -213,11 +228,12 @@ class AgendaItem(models.Model):
 
 
 class Decision(models.Model):
-    """What the meeting decided, linked to actions; accepted, it becomes a milestone (or an
-    amendment proposal), and until it is done it comes back on the next agenda."""
+    """What the meeting decided, linked to actions; accepted, it becomes a milestone or an
+    amendment proposal, and until it is done or decided it comes back on the next agenda."""
 
     class Outcome(models.TextChoices):
         MILESTONE = "milestone", _("A new milestone")
+        AMENDMENT = "amendment", _("An amendment proposal")
         NOTED = "noted", _("Noted, nothing to follow")
 
     class State(models.TextChoices):
@@ -248,6 +264,13 @@ class Decision(models.Model):
         verbose_name=_("owner institution"),
     )
     due_date = models.DateField(_("due date"), null=True, blank=True)
+    amendment_kind = models.CharField(
+        _("amendment proposed"),
+        max_length=20,
+        choices=AMENDMENT_KINDS,
+        blank=True,
+        help_text=_("For an amendment: what it changes; a new target date is the due date."),
+    )
     state = models.CharField(
         _("state"), max_length=10, choices=State.choices, default=State.RECORDED
     )
@@ -258,6 +281,14 @@ class Decision(models.Model):
         blank=True,
         related_name="decision",
         verbose_name=_("milestone made of it"),
+    )
+    amendment = models.OneToOneField(
+        "amendments.Amendment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_decision",
+        verbose_name=_("amendment proposed of it"),
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -289,6 +320,19 @@ class Decision(models.Model):
                 condition=~Q(outcome="milestone")
                 | (Q(owner__isnull=False) & Q(due_date__isnull=False)),
                 name="decision_milestone_has_owner_and_due_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="amendment") | ~Q(amendment_kind=""),
+                name="decision_amendment_has_a_kind",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="amendment", amendment_kind="target_date")
+                | Q(due_date__isnull=False),
+                name="decision_new_target_date_given",
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="amendment", state="accepted") | Q(amendment__isnull=False),
+                name="decision_accepted_amendment_is_linked",
             ),
             models.CheckConstraint(
                 condition=~Q(state="accepted") | Q(accepted_at__isnull=False),

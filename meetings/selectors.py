@@ -6,7 +6,9 @@ from django.utils.translation import gettext as _
 
 from actions.models import Action
 from meetings.models import AgendaItem, Decision, Meeting, Participant
+from plancore import permissions
 from plancore.languages import SIGNED_LANGUAGE, shown_language
+from reporting.periods import Period
 
 
 def day(value):
@@ -34,12 +36,18 @@ def meeting_for_page(pk):
                     "update__action",
                     "decision__meeting",
                     "decision__milestone",
-                ).order_by("position"),
+                    "decision__amendment",
+                    "amendment__action",
+                )
+                .prefetch_related(
+                    "amendment__responsibilities", "amendment__action__responsibilities"
+                )
+                .order_by("position"),
             ),
             Prefetch(
                 "decisions",
                 queryset=Decision.objects.select_related(
-                    "owner", "milestone", "recorded_by", "accepted_by"
+                    "owner", "milestone", "amendment", "recorded_by", "accepted_by"
                 )
                 .prefetch_related(Prefetch("actions", queryset=Action.objects.order_by("pk")))
                 .order_by("number"),
@@ -49,17 +57,35 @@ def meeting_for_page(pk):
     )
 
 
-def item_text(item):
+def item_text(item, user=None):
     """(text, its language) of an agenda item in the reader's language: as staff wrote it, or
-    read from what the portal drafted it for."""
+    read from what the portal drafted it for. An amendment the `user` may not see (a proposal,
+    to an official) is named by its number only."""
     if item.title:
         return item.title, item.language
+    if item.amendment_id:
+        amendment = item.amendment
+        if user is not None and not permissions.can_see_amendment(user, amendment):
+            return str(amendment), None
+        text = f"{amendment}: {amendment.get_kind_display()}"
+        if amendment.action_id:
+            text += f" ({amendment.action.number})"
+        return text, None
+    if item.subject_key.startswith("assessment:") and item.action_id:
+        period = period_of(item.subject_key.partition(":")[2])
+        action = item.action
+        return (
+            f"{action.number} {action.short_title}, {period.label}",
+            shown_language(action, "short_title"),
+        )
     if item.section == AgendaItem.Section.FOLLOW_UP and item.decision_id:
         decision = item.decision
         if decision.milestone_id and decision.milestone.done_on:
             where = _("done on %(date)s") % {"date": day(decision.milestone.done_on)}
         elif decision.milestone_id:
             where = _("milestone due %(date)s") % {"date": day(decision.milestone.due_date)}
+        elif decision.amendment_id:
+            where = f"{decision.amendment}: {decision.amendment.get_state_display()}"
         else:
             where = _("not yet accepted")
         text = _("Decision %(number)s of the meeting of %(date)s: %(title)s (%(where)s)") % {
@@ -91,10 +117,19 @@ def item_text(item):
     return item.drafted_text, SIGNED_LANGUAGE
 
 
-def agenda_lines(meeting):
-    """Each item of a meeting read with meeting_for_page, with its text for the reader."""
+def period_of(slug):
+    """The Period of a slug such as "2025" or "2025-q2"."""
+    year, _sep, quarter = slug.partition("-q")
+    return Period(int(year), int(quarter) if quarter else None)
+
+
+def agenda_lines(meeting, user=None):
+    """Each item of a meeting read with meeting_for_page, with its text for the reader (the
+    documents, built for both governments, pass no user)."""
     lines = []
     for item in meeting.agenda.all():
-        item.text, item.text_lang = item_text(item)
+        item.text, item.text_lang = item_text(item, user)
+        if item.subject_key.startswith("assessment:"):
+            item.period = period_of(item.subject_key.partition(":")[2])
         lines.append(item)
     return lines

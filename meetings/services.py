@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions import services as actions
+from amendments import services as amendments
+from amendments.models import Amendment
 from meetings import drafting
 from meetings.models import AgendaItem, Decision, Meeting, Participant
 from plancore.languages import content_language
@@ -102,6 +104,7 @@ def draft_agenda(*, meeting, user, today=None, at=None):
             milestone_id=draft.milestone_id,
             update_id=draft.update_id,
             decision_id=draft.decision_id,
+            amendment_id=draft.amendment_id,
             subject_key=draft.subject_key,
         )
         added.append(_save(item, user=user, at=at))
@@ -165,9 +168,18 @@ def remove_agenda_item(*, item, user):
     _delete(item, user=user)
 
 
-def _check_decision(*, meeting, outcome, actions, owner, due_date, at):
+def _check_decision(*, meeting, outcome, actions, owner, due_date, amendment_kind, at):
     if timezone.localdate(at) < meeting.date:
         raise ValidationError(_("Decisions are recorded at or after the meeting, not before it."))
+    if outcome == Decision.Outcome.AMENDMENT:
+        if len(actions) != 1:
+            raise ValidationError(
+                {"actions": _("A decision that proposes an amendment is linked to one action.")}
+            )
+        if not amendment_kind:
+            raise ValidationError({"amendment_kind": _("Say which amendment is proposed.")})
+        if amendment_kind == Amendment.Kind.TARGET_DATE and due_date is None:
+            raise ValidationError({"due_date": _("Give the action's new target date.")})
     if outcome == Decision.Outcome.MILESTONE:
         if len(actions) != 1:
             raise ValidationError(
@@ -185,15 +197,32 @@ def _check_decision(*, meeting, outcome, actions, owner, due_date, at):
 
 @transaction.atomic
 def record_decision(
-    *, meeting, user, title, text, outcome, actions, owner=None, due_date=None, at=None
+    *,
+    meeting,
+    user,
+    title,
+    text,
+    outcome,
+    actions,
+    owner=None,
+    due_date=None,
+    amendment_kind="",
+    at=None,
 ):
     """Record what the meeting decided, at or after it, linked to the actions it concerns."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     at = at or timezone.now()
     actions = list(actions)
     _check_decision(
-        meeting=meeting, outcome=outcome, actions=actions, owner=owner, due_date=due_date, at=at
+        meeting=meeting,
+        outcome=outcome,
+        actions=actions,
+        owner=owner,
+        due_date=due_date,
+        amendment_kind=amendment_kind,
+        at=at,
     )
+    proposes = outcome == Decision.Outcome.AMENDMENT
     number = (meeting.decisions.aggregate(last=Max("number"))["last"] or 0) + 1
     decision = Decision(
         meeting=meeting,
@@ -203,7 +232,8 @@ def record_decision(
         language=content_language(),
         outcome=outcome,
         owner=owner if outcome == Decision.Outcome.MILESTONE else None,
-        due_date=due_date if outcome == Decision.Outcome.MILESTONE else None,
+        due_date=due_date if outcome == Decision.Outcome.MILESTONE or proposes else None,
+        amendment_kind=amendment_kind if proposes else "",
         recorded_by=user,
         recorded_at=at,
     )
@@ -215,7 +245,9 @@ def record_decision(
 @transaction.atomic
 def accept_decision(*, decision, user, at=None):
     """Accept a recorded decision: one to become a milestone becomes it now, through the
-    milestones' own service, owned and due as decided and linked to the decision."""
+    milestones' own service, owned and due as decided and linked to the decision; one to
+    propose an amendment is proposed, in the accepting person's name and side, through the
+    amendments' service (it takes effect once both sides approve it)."""
     decision = Decision.objects.select_for_update().select_related("meeting").get(pk=decision.pk)
     if decision.state != Decision.State.RECORDED:
         raise ValidationError(_("This decision has already been accepted."))
@@ -231,6 +263,17 @@ def accept_decision(*, decision, user, at=None):
             start_date=min(decision.meeting.date, decision.due_date),
             due_date=decision.due_date,
             responsible=decision.owner,
+            at=at,
+        )
+    elif decision.outcome == Decision.Outcome.AMENDMENT:
+        decision.amendment = amendments.propose_amendment(
+            proposer=user,
+            kind=decision.amendment_kind,
+            action=decision.actions.get(),
+            reason=f"{decision}: {decision.text}",
+            target_date=decision.due_date
+            if decision.amendment_kind == Amendment.Kind.TARGET_DATE
+            else None,
             at=at,
         )
     decision.state = Decision.State.ACCEPTED

@@ -120,7 +120,7 @@ def meeting_detail(request, pk):
         "meetings/detail.html",
         {
             "meeting": meeting,
-            "agenda": selectors.agenda_lines(meeting),
+            "agenda": selectors.agenda_lines(meeting, user),
             "decisions": decisions,
             "documents": documents,
             "may_manage": may_manage,

@@ -133,7 +133,8 @@ def can_translate_milestone(user, milestone):
 
 
 def administrator_sides(user):
-    """The sides for which the user is a plan administrator: those who decide amendments."""
+    """The sides for which the user is a plan administrator (a superuser speaks for neither):
+    those who decide amendments and agree joint assessments."""
     return {
         m.institution.side
         for m in _memberships(user)
@@ -466,15 +467,6 @@ def remember_memberships(users, memberships):
 
 
 # Each side's assessment of the actions, and the joint one (assessments/)
-
-
-def administrator_sides(user):
-    """The sides for which the user is a plan administrator (a superuser speaks for neither)."""
-    return {
-        m.institution.side
-        for m in _memberships(user)
-        if m.role == Role.ADMINISTRATOR and m.institution.side in COUNTRY_SIDES
-    }
 
 
 def assessment_sides(user):

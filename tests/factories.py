@@ -127,3 +127,13 @@ class AssessmentFactory(factory.django.DjangoModelFactory):
     completion = "limited"
     timeliness = "on_time"
     assessed_by = factory.SubFactory(UserFactory)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Meeting"
+
+    plan = factory.SubFactory(PlanFactory)
+    kind = "consultations"
+    date = date(2025, 3, 12)
+    place = "Secretaría de Relaciones Exteriores, Mexico City"
