@@ -192,9 +192,7 @@ def build(report_id):
     report, only the latest attempt may save, so a late or duplicate run never replaces a newer
     file (or a released one)."""
     with transaction.atomic():
-        report = (
-            Report.objects.select_for_update().select_related("plan").get(pk=report_id)
-        )
+        report = Report.objects.select_for_update().select_related("plan").get(pk=report_id)
         if report.state == State.READY:
             return report
         report.state = State.BUILDING
