@@ -163,11 +163,13 @@ def documents_request(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request,
-            _("The %(document)s is requested in English and Spanish. Its state shows below.")
-            % {"document": Report.Kind(kind).label.lower()},
-        )
+        requested = {
+            "agenda": _("The agenda is requested in English and Spanish. Its state shows below."),
+            "minutes": _(
+                "The minutes are requested in English and Spanish. Their state shows below."
+            ),
+        }
+        messages.success(request, requested[kind])
     return redirect("meetings:detail", pk=meeting.pk)
 
 
