@@ -260,7 +260,8 @@ def accept_decision(*, decision, user, at=None):
             action=action,
             user=user,
             title=decision.title,
-            start_date=min(decision.meeting.date, decision.due_date),
+            # It starts when accepted (or on its due date, if accepted that late).
+            start_date=min(timezone.localdate(at), decision.due_date),
             due_date=decision.due_date,
             responsible=decision.owner,
             at=at,

@@ -20,20 +20,8 @@ def register_document(kind, html_of):
     DOCUMENTS[kind] = html_of
 
 
-def render_report(report):
-    """Return (pdf_bytes, pages, as_of) for a Report: a period's report, or a registered
-    document."""
-    if report.kind not in DOCUMENTS:
-        return render_pdf(
-            plan=report.plan,
-            kind=report.kind,
-            year=report.year,
-            quarter=report.quarter,
-            chapter=report.chapter,
-            institution=report.institution,
-            language=report.language,
-            today=report.as_of,
-        )
+def render_document(report):
+    """Return (pdf_bytes, pages, as_of) for a Report of a registered document kind."""
     with translation.override(report.language):
         html, as_of = DOCUMENTS[report.kind](report)
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()

@@ -20,7 +20,7 @@ from actions import figures
 from partners.models import Side
 from reporting.models import MEETING_KINDS, Report
 from reporting.periods import Period
-from reporting.rendering import render_report
+from reporting.rendering import DOCUMENTS, render_document, render_pdf
 
 log = logging.getLogger(__name__)
 State = Report.State
@@ -213,7 +213,19 @@ def build(report_id):
         attempt = report.attempts
     try:
         with heartbeat(report_id, attempt):
-            pdf, pages, as_of = render_report(report)
+            if report.kind in DOCUMENTS:
+                pdf, pages, as_of = render_document(report)
+            else:
+                pdf, pages, as_of = render_pdf(
+                    plan=report.plan,
+                    kind=report.kind,
+                    year=report.year,
+                    quarter=report.quarter,
+                    chapter=report.chapter,
+                    institution=report.institution,
+                    language=report.language,
+                    today=report.as_of,
+                )
     except Exception as exc:
         log.exception("Report %s failed", report_id)
         message = _(

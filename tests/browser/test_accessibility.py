@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 
 from actions import selectors, services
 from actions.models import Action, Milestone, ProgressUpdate, Status
+from meetings.models import Decision, Meeting
 from notifications.tokens import unsubscribe_token
 from partners.models import Institution
 from plancore import permissions
@@ -206,6 +207,8 @@ def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
         plan=chapter.plan, kind="annual", year=2024, language="en", user=staff
     )
     previewed, applying = spreadsheet_imports(staff, action, milestone)
+    meeting = Meeting.objects.get(kind=Meeting.Kind.CONSULTATIONS)
+    waiting = meeting.decisions.filter(state=Decision.State.RECORDED).first()
     page = sign_in(new_page(), live_server, "embassy-dk")
     pages = [
         ("dashboard", f"{url}/"),
@@ -234,6 +237,13 @@ def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
         ("spreadsheet upload", f"{url}/spreadsheets/upload/"),
         ("spreadsheet preview, with errors", f"{url}/spreadsheets/uploads/{previewed.pk}/"),
         ("spreadsheet being saved", f"{url}/spreadsheets/uploads/{applying.pk}/"),
+        ("meetings", f"{url}/meetings/"),
+        ("meeting, with its drafted agenda and decisions", f"{url}/meetings/{meeting.pk}/"),
+        ("meeting form", f"{url}/meetings/{meeting.pk}/edit/"),
+        ("participant form", f"{url}/meetings/{meeting.pk}/participants/add/"),
+        ("agenda item form", f"{url}/meetings/agenda/{meeting.agenda.first().pk}/edit/"),
+        ("decision form", f"{url}/meetings/{meeting.pk}/decisions/add/"),
+        ("accept a decision", f"{url}/meetings/decisions/{waiting.pk}/accept/"),
     ]
     for name, address in pages:
         with subtests.test(msg=name):
