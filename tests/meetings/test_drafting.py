@@ -87,3 +87,13 @@ def test_an_update_returned_in_two_revisions_is_on_the_agenda(plan):
 
     assert update.pk in listed
     assert once.pk not in listed
+
+
+def test_the_demo_has_two_past_meetings_with_decisions_one_made_a_milestone(demo_plan, db):
+    meetings = list(Meeting.objects.filter(plan=demo_plan).prefetch_related("decisions"))
+    today = timezone.localdate()
+    assert len(meetings) == 2
+    assert all(m.date < today and m.decisions.all() for m in meetings)
+    accepted = Decision.objects.filter(state=Decision.State.ACCEPTED, milestone__isnull=False)
+    assert accepted.exists()
+    assert Decision.objects.filter(state=Decision.State.RECORDED).exists()

@@ -3,6 +3,8 @@
 from datetime import UTC, date, datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from meetings import services
@@ -62,6 +64,30 @@ def test_the_meeting_page_stays_within_its_query_budget(
     with django_assert_max_num_queries(22):
         response = client.get(reverse("meetings:detail", args=[full_meeting.pk]))
     assert response.status_code == 200
+
+
+def test_the_meeting_page_reads_no_more_for_a_longer_agenda(
+    client, full_meeting, staff, plan, django_assert_num_queries
+):
+    signed_in(client, staff)
+    url = reverse("meetings:detail", args=[full_meeting.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as short:
+        client.get(url)
+    for number in ("6.1", "6.2", "7.1", "7.2"):
+        services.add_agenda_item(meeting=full_meeting, user=staff, title=f"Progress of {number}")
+        services.record_decision(
+            meeting=full_meeting,
+            user=staff,
+            title=f"Noted {number}",
+            text="Noted.",
+            outcome=Decision.Outcome.NOTED,
+            actions=[action_in(plan, number)],
+            at=datetime(2025, 3, 12, 16, tzinfo=UTC),
+        )
+    with django_assert_num_queries(len(short)):
+        response = client.get(url)
+    assert len(response.context["agenda"]) == 7
 
 
 def test_the_meeting_list_stays_within_its_query_budget(
