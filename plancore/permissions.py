@@ -133,7 +133,8 @@ def can_translate_milestone(user, milestone):
 
 
 def administrator_sides(user):
-    """The sides for which the user is a plan administrator: those who decide amendments."""
+    """The sides for which the user is a plan administrator (a superuser speaks for neither):
+    those who decide amendments and agree joint assessments."""
     return {
         m.institution.side
         for m in _memberships(user)
@@ -325,6 +326,39 @@ def can_retry_report(user, report):
     )
 
 
+# High-level meetings (meetings/)
+
+
+def can_see_meetings(user):
+    """Every member reads every meeting, its agenda and decisions: what they discuss is the plan,
+    which every member reads (liaisons included). Their PDFs follow can_see_report."""
+    return can_use_portal(user)
+
+
+def can_manage_meetings(user):
+    """Embassy staff and plan administrators of either side arrange meetings, edit their agenda
+    and record their decisions; liaisons and officials read them."""
+    return can_edit_plan(user)
+
+
+def can_edit_agenda(user, meeting):
+    return can_manage_meetings(user)
+
+
+def can_record_decisions(user, meeting, today=None):
+    """Decisions are recorded at or after the meeting, never before it."""
+    return can_manage_meetings(user) and meeting.has_taken_place(today)
+
+
+def can_accept_decision(user, decision, today=None):
+    return decision.state == "recorded" and can_record_decisions(user, decision.meeting, today)
+
+
+def can_request_meeting_documents(user, meeting):
+    """Who arranges the meeting has its agenda and minutes built (released like any report)."""
+    return can_manage_meetings(user)
+
+
 def liaisons_by_institution():
     """{institution id: {user ids}} of every liaison, in one query, for review decisions."""
     liaisons = defaultdict(set)
@@ -430,3 +464,40 @@ def remember_memberships(users, memberships):
         mine[membership.user_id].append(membership)
     for user in users:
         user._portal_memberships = mine.get(user.pk, [])
+
+
+# Each side's assessment of the actions, and the joint one (assessments/)
+
+
+def assessment_sides(user):
+    """The sides whose assessment of the actions this user may give: their embassy staff and
+    plan administrators. A side's assessment is its government's judgement of the work its
+    institutions report on, beside the status they report; liaisons of the responsible
+    institutions report that status (and review updates) but do not assess their own work."""
+    return staff_sides(user)
+
+
+def can_assess(user, side):
+    return side in assessment_sides(user)
+
+
+def can_view_assessments(user):
+    """Everyone at the portal reads both sides' assessments and the joint one."""
+    return can_use_portal(user)
+
+
+def can_propose_joint_assessment(user, *, side_assessments):
+    """A plan administrator of either side proposes the joint assessment (or changes it) once
+    both sides have given theirs; `side_assessments` is {side: assessment}."""
+    return bool(administrator_sides(user)) and all(side_assessments.get(s) for s in COUNTRY_SIDES)
+
+
+def agreement_sides(user, joint):
+    """The sides for which this user may agree to the joint assessment as it stands now."""
+    if joint is None or joint.is_agreed:
+        return set()
+    return {side for side in administrator_sides(user) if joint.agreed_on(side) is None}
+
+
+def can_agree_joint_assessment(user, joint):
+    return bool(agreement_sides(user, joint))

@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "inbox",
     "spreadsheets",
     "amendments",
+    "assessments",
+    "meetings",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -26,6 +26,8 @@ urlpatterns = [
     path("reports/", include("reporting.urls")),
     path("needs-me/", include("inbox.urls")),
     path("spreadsheets/", include("spreadsheets.urls")),
+    path("assessments/", include("assessments.urls")),
+    path("meetings/", include("meetings.urls")),
     path("api/v1/", include("api.urls")),
     path("accounts/api-tokens/", include("api.token_urls")),
     path("accounts/login/", auth_views.LoginView.as_view(form_class=SignInForm), name="login"),

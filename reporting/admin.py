@@ -9,7 +9,7 @@ class ReportAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "state", "as_of", "pages", "requested_by", "requested_at"]
     list_filter = ["kind", "state", "language", "year"]
     search_fields = ["error", "requested_by__username"]
-    list_select_related = ["plan", "chapter", "institution", "requested_by"]
+    list_select_related = ["plan", "chapter", "institution", "meeting__chapter", "requested_by"]
     date_hierarchy = "requested_at"
     readonly_fields = [
         "file",
@@ -23,4 +23,4 @@ class ReportAdmin(SimpleHistoryAdmin):
         "finished_at",
         "attempts",
     ]
-    raw_id_fields = ["requested_by", "released_dk_by", "released_mx_by"]
+    raw_id_fields = ["meeting", "requested_by", "released_dk_by", "released_mx_by"]

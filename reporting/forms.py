@@ -11,7 +11,7 @@ from partners.models import Institution
 from plancore import permissions
 from plancore.models import Chapter
 from plancore.widgets import QuickSelect
-from reporting.models import REPORT_LANGUAGES, Report
+from reporting.models import MEETING_KINDS, REPORT_LANGUAGES, Report
 from reporting.periods import Period
 
 
@@ -26,12 +26,15 @@ def responsible_institution_ids(plan):
     return figures.cached("responsible-institutions", plan, timezone.localdate(), compute)
 
 
+# A meeting's agenda and minutes are requested from the meeting's page.
+PERIOD_KINDS = [(k, label) for k, label in Report.Kind.choices if k not in MEETING_KINDS]
+
 # Built when shown, so that each reader sees the quarter in their language.
 quarter_label = lazy(lambda number: gettext("Q%(quarter)s") % {"quarter": number}, str)
 
 
 class ReportRequestForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), choices=Report.Kind.choices, widget=QuickSelect)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PERIOD_KINDS, widget=QuickSelect)
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, choices=[], widget=QuickSelect)
     quarter = forms.TypedChoiceField(
         label=_("Quarter"),

@@ -16,6 +16,9 @@ def report_path(report, filename):
     return f"reports/{report.pk}/{filename}"
 
 
+# The kinds that are a meeting's documents rather than a period's report.
+MEETING_KINDS = ["agenda", "minutes"]
+
 # Reports speak for both governments in the plan's two languages; Danish readers get English.
 REPORT_LANGUAGES = [(code, name) for code, name in settings.LANGUAGES if code in ("en", "es")]
 
@@ -26,6 +29,9 @@ class Report(models.Model):
         ANNUAL = "annual", _("Annual review")
         CHAPTER = "chapter", _("Chapter report")
         INSTITUTION = "institution", _("Institution report")
+        # A high-level meeting's documents (meetings/): built and released like any report.
+        AGENDA = "agenda", _("Meeting agenda")
+        MINUTES = "minutes", _("Meeting minutes")
 
     class State(models.TextChoices):
         QUEUED = "queued", pgettext_lazy("report state", "Queued")
@@ -55,6 +61,14 @@ class Report(models.Model):
         blank=True,
         related_name="reports",
         verbose_name=_("institution"),
+    )
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("meeting"),
     )
     as_of = models.DateField(_("as of"))
 
@@ -135,6 +149,11 @@ class Report(models.Model):
                 name="report_institution_only_for_institution_reports",
             ),
             models.CheckConstraint(
+                condition=Q(kind__in=MEETING_KINDS, meeting__isnull=False)
+                | (~Q(kind__in=MEETING_KINDS) & Q(meeting__isnull=True)),
+                name="report_meeting_only_for_meeting_documents",
+            ),
+            models.CheckConstraint(
                 condition=~Q(state="ready") | (Q(pages__gt=0) & ~Q(sha256="")),
                 name="report_ready_has_a_file",
             ),
@@ -150,6 +169,7 @@ class Report(models.Model):
                 Coalesce("quarter", Value(0)),
                 Coalesce("chapter", Value(0)),
                 Coalesce("institution", Value(0)),
+                Coalesce("meeting", Value(0)),
                 F("language"),
                 condition=Q(state__in=["queued", "building"]),
                 name="report_one_pending_build_of_each",
@@ -160,11 +180,17 @@ class Report(models.Model):
         return f"{self.title} ({self.get_language_display()})"
 
     @property
+    def is_meeting_document(self):
+        return self.kind in MEETING_KINDS
+
+    @property
     def period(self):
         return Period(self.year, self.quarter)
 
     @property
     def title(self):
+        if self.is_meeting_document:
+            return f"{self.get_kind_display()} — {self.meeting}"
         subject = ""
         if self.kind == self.Kind.CHAPTER and self.chapter_id:
             subject = f" — {self.chapter}"
@@ -176,6 +202,8 @@ class Report(models.Model):
     def filename(self):
         """A name people can file: jsap-2023-2027-annual-review-2024-en.pdf."""
         plan = self.plan.slug
+        if self.is_meeting_document:
+            return f"{plan}-meeting-{self.meeting.date.isoformat()}-{self.kind}-{self.language}.pdf"
         if self.kind == self.Kind.ANNUAL:
             middle = f"annual-review-{self.period.slug}"
         elif self.kind == self.Kind.QUARTERLY:

@@ -18,9 +18,9 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 
 from actions import figures
 from partners.models import Side
-from reporting.models import Report
+from reporting.models import MEETING_KINDS, Report
 from reporting.periods import Period
-from reporting.rendering import render_pdf
+from reporting.rendering import DOCUMENTS, render_document, render_pdf
 
 log = logging.getLogger(__name__)
 State = Report.State
@@ -40,29 +40,50 @@ def request_report(
         raise ValidationError(_("This period has not started yet."))
     if period.end < plan.period_start or period.start > plan.period_end:
         raise ValidationError(_("The plan does not run in this period."))
-    with transaction.atomic():
-        pending = pending_builds(
-            plan_id=plan.pk,
+    return _request(
+        Report(
+            plan=plan,
             kind=kind,
             year=year,
             quarter=quarter,
-            chapter_id=chapter.pk if chapter else None,
-            institution_id=institution.pk if institution else None,
+            chapter=chapter,
+            institution=institution,
             language=language,
+            as_of=period.as_of_date(today),
+            requested_by=user,
+        ),
+        user=user,
+    )
+
+
+def request_meeting_document(*, meeting, kind, language, as_of, user=None):
+    """Record a meeting's agenda or minutes to build, like any report (an identical pending one
+    is reused), and hand it to the workers."""
+    if kind not in MEETING_KINDS:
+        raise ValidationError(_("This is not a document of a meeting."))
+    return _request(
+        Report(
+            plan_id=meeting.plan_id,
+            kind=kind,
+            year=meeting.date.year,
+            meeting=meeting,
+            language=language,
+            as_of=as_of,
+            requested_by=user,
+        ),
+        user=user,
+    )
+
+
+def _request(report, *, user):
+    with transaction.atomic():
+        pending = pending_builds(
+            **{name: getattr(report, name) for name in SAME_REPORT}
         ).select_for_update()
-        report = pending.first()
-        if report is None:
-            report = Report(
-                plan=plan,
-                kind=kind,
-                year=year,
-                quarter=quarter,
-                chapter=chapter,
-                institution=institution,
-                language=language,
-                as_of=period.as_of_date(today),
-                requested_by=user,
-            )
+        existing = pending.first()
+        if existing is not None:
+            report = existing
+        else:
             report.full_clean(validate_constraints=False)
             report._history_user = user
             try:
@@ -74,7 +95,16 @@ def request_report(
     return report
 
 
-SAME_REPORT = ("plan_id", "kind", "year", "quarter", "chapter_id", "institution_id", "language")
+SAME_REPORT = (
+    "plan_id",
+    "kind",
+    "year",
+    "quarter",
+    "chapter_id",
+    "institution_id",
+    "meeting_id",
+    "language",
+)
 
 
 def pending_builds(**report):
@@ -183,16 +213,19 @@ def build(report_id):
         attempt = report.attempts
     try:
         with heartbeat(report_id, attempt):
-            pdf, pages, as_of = render_pdf(
-                plan=report.plan,
-                kind=report.kind,
-                year=report.year,
-                quarter=report.quarter,
-                chapter=report.chapter,
-                institution=report.institution,
-                language=report.language,
-                today=report.as_of,
-            )
+            if report.kind in DOCUMENTS:
+                pdf, pages, as_of = render_document(report)
+            else:
+                pdf, pages, as_of = render_pdf(
+                    plan=report.plan,
+                    kind=report.kind,
+                    year=report.year,
+                    quarter=report.quarter,
+                    chapter=report.chapter,
+                    institution=report.institution,
+                    language=report.language,
+                    today=report.as_of,
+                )
     except Exception as exc:
         log.exception("Report %s failed", report_id)
         message = _(

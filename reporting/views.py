@@ -26,7 +26,13 @@ BROKER_DOWN = _(
 
 def _visible(user):
     reports = Report.objects.select_related(
-        "plan", "chapter", "institution", "requested_by", "released_dk_by", "released_mx_by"
+        "plan",
+        "chapter",
+        "institution",
+        "meeting__chapter",
+        "requested_by",
+        "released_dk_by",
+        "released_mx_by",
     )
     return reports.filter(permissions.visible_reports(user))
 

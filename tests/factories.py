@@ -112,3 +112,28 @@ class ProgressUpdateFactory(factory.django.DjangoModelFactory):
     status = "on_track"
     progress = 40
     narrative = "Two workshops were held with both agencies."
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    """One side's assessment; give it `side` and an `assessed_by` of that side."""
+
+    class Meta:
+        model = "assessments.Assessment"
+
+    action = factory.SubFactory(ActionFactory)
+    side = "DK"
+    year = 2025
+    quarter = 2
+    completion = "limited"
+    timeliness = "on_time"
+    assessed_by = factory.SubFactory(UserFactory)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Meeting"
+
+    plan = factory.SubFactory(PlanFactory)
+    kind = "consultations"
+    date = date(2025, 3, 12)
+    place = "Secretaría de Relaciones Exteriores, Mexico City"

@@ -21,6 +21,7 @@ from actions.models import Action, Review, Status
 from partners.models import Institution, Membership, Side
 from plancore import permissions
 from plancore.seeding.amendments import propose_demo_amendments
+from plancore.seeding.demo_meetings import hold_demo_meetings
 
 DEMO_PASSWORD = "demo-pass-2027"
 # The demo `admin`'s authenticator key (base32), published in the README so that anyone trying
@@ -350,9 +351,10 @@ def load_demo(plan, directory, now=None):
             now=now,
         ).play()
     amendments = propose_demo_amendments(plan, users, now)
+    meetings = hold_demo_meetings(plan, users, now)
     reports = publish_demo_reports(plan, users, timezone.localdate(now))
     return (
         f"Demo: {len(users)} users (password {DEMO_PASSWORD!r}), the history of "
         f"{len(actions)} actions from {plan.signed_on:%d %B %Y} to {now:%d %B %Y}, "
-        f"{amendments} amendments and {reports} reports."
+        f"{amendments} amendments, {meetings} meetings with their decisions, and {reports} reports."
     )

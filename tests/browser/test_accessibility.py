@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 from actions import selectors, services
 from actions.models import Action, Milestone, ProgressUpdate, Status
 from amendments.models import Amendment
+from meetings.models import Decision, Meeting
 from notifications.tokens import unsubscribe_token
 from partners.models import Institution
 from plancore import permissions
@@ -208,6 +209,8 @@ def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
     )
     previewed, applying = spreadsheet_imports(staff, action, milestone)
     amended = Amendment.objects.in_force().first()
+    meeting = Meeting.objects.get(kind=Meeting.Kind.CONSULTATIONS)
+    waiting = meeting.decisions.filter(state=Decision.State.RECORDED).first()
     page = sign_in(new_page(), live_server, "embassy-dk")
     pages = [
         ("dashboard", f"{url}/"),
@@ -243,6 +246,13 @@ def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
             for amendment in Amendment.objects.all()
         ],
         ("action detail, amended", f"{url}/actions/{amended.action_id}/"),
+        ("meetings", f"{url}/meetings/"),
+        ("meeting, with its drafted agenda and decisions", f"{url}/meetings/{meeting.pk}/"),
+        ("meeting form", f"{url}/meetings/{meeting.pk}/edit/"),
+        ("participant form", f"{url}/meetings/{meeting.pk}/participants/add/"),
+        ("agenda item form", f"{url}/meetings/agenda/{meeting.agenda.first().pk}/edit/"),
+        ("decision form", f"{url}/meetings/{meeting.pk}/decisions/add/"),
+        ("accept a decision", f"{url}/meetings/decisions/{waiting.pk}/accept/"),
     ]
     for name, address in pages:
         with subtests.test(msg=name):

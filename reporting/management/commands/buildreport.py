@@ -4,8 +4,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from partners.models import Institution
 from plancore.models import Plan
-from reporting.models import REPORT_LANGUAGES, Report
+from reporting.models import MEETING_KINDS, REPORT_LANGUAGES, Report
 from reporting.rendering import render_pdf
+
+PERIOD_KINDS = [kind for kind in Report.Kind.values if kind not in MEETING_KINDS]
 
 
 class Command(BaseCommand):
@@ -15,7 +17,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--kind", required=True, choices=Report.Kind.values)
+        parser.add_argument("--kind", required=True, choices=PERIOD_KINDS)
         parser.add_argument("--year", required=True, type=int)
         parser.add_argument("--quarter", type=int, choices=[1, 2, 3, 4])
         parser.add_argument("--chapter", type=int, help="chapter number, for a chapter report")
