@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Status, read_narrative
@@ -17,6 +18,7 @@ from partners.models import Agreement, Country, Institution, Side
 from plancore.charts import chapter_progress_chart, status_bar_chart
 from plancore.languages import SIGNED_LANGUAGE, content_language, shown_language
 from plancore.models import Chapter
+from reporting.assessments import assessment_review
 from reporting.periods import end_of_day
 
 
@@ -195,6 +197,11 @@ def build_content(*, plan, kind, period, chapter=None, institution=None, today=N
         "overdue": overdue,
         "institutions_annex": _institutions_annex(responsibilities, institutions),
         "agreements_annex": _agreements_annex(actions),
+        "assessments": assessment_review(
+            blocks=blocks, period=period, built_on=today or timezone.localdate()
+        )
+        if kind == "annual"
+        else None,
     }
 
 
