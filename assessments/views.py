@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from actions.models import Action
@@ -84,7 +85,11 @@ def chapter_assessments(request, slug, period, number):
             else:
                 messages.success(
                     request,
-                    _("%(count)s assessments saved for %(side)s.")
+                    ngettext(
+                        "%(count)s assessment saved for %(side)s.",
+                        "%(count)s assessments saved for %(side)s.",
+                        len(written),
+                    )
                     % {"count": len(written), "side": Side(side).label},
                 )
                 url = reverse("assessments:chapter", args=[chapter.plan.slug, period, number])
