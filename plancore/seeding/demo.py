@@ -20,6 +20,7 @@ from actions import selectors, services
 from actions.models import Action, Review, Status
 from partners.models import Institution, Membership, Side
 from plancore import permissions
+from plancore.seeding.assessments import give_demo_assessments
 
 DEMO_PASSWORD = "demo-pass-2027"
 # The demo `admin`'s authenticator key (base32), published in the README so that anyone trying
@@ -347,9 +348,10 @@ def load_demo(plan, directory, now=None):
             liaisons=liaisons,
             now=now,
         ).play()
+    assessed = give_demo_assessments(plan, users, now)
     reports = publish_demo_reports(plan, users, timezone.localdate(now))
     return (
         f"Demo: {len(users)} users (password {DEMO_PASSWORD!r}), the history of "
         f"{len(actions)} actions from {plan.signed_on:%d %B %Y} to {now:%d %B %Y}, "
-        f"and {reports} reports."
+        f"both sides' assessments of {assessed} actions, and {reports} reports."
     )
