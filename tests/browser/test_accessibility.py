@@ -17,6 +17,7 @@ from django.db.models import Count, Q
 
 from actions import selectors, services
 from actions.models import Action, Milestone, ProgressUpdate, Status
+from assessments.selectors import differing_assessments
 from notifications.tokens import unsubscribe_token
 from partners.models import Institution
 from plancore import permissions
@@ -206,6 +207,8 @@ def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
         plan=chapter.plan, kind="annual", year=2024, language="en", user=staff
     )
     previewed, applying = spreadsheet_imports(staff, action, milestone)
+    (disagreement,) = differing_assessments(plan=chapter.plan)
+    assessed = f"{chapter.plan.slug}/{disagreement.period.slug}"
     page = sign_in(new_page(), live_server, "embassy-dk")
     pages = [
         ("dashboard", f"{url}/"),
@@ -234,6 +237,12 @@ def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
         ("spreadsheet upload", f"{url}/spreadsheets/upload/"),
         ("spreadsheet preview, with errors", f"{url}/spreadsheets/uploads/{previewed.pk}/"),
         ("spreadsheet being saved", f"{url}/spreadsheets/uploads/{applying.pk}/"),
+        ("assessments", f"{url}/assessments/"),
+        ("a side's assessments of a chapter", f"{url}/assessments/{assessed}/chapters/5/"),
+        (
+            "an action's assessments, the sides differ",
+            f"{url}/assessments/{disagreement.period.slug}/actions/{disagreement.action.pk}/",
+        ),
     ]
     for name, address in pages:
         with subtests.test(msg=name):
