@@ -52,8 +52,9 @@ def test_admin_lists_and_add_forms_open_for_the_plan_administrator(plan, admin_c
     changelist = admin_client.get(reverse(f"admin:{app}_{model}_changelist"))
     assert changelist.status_code == 200
     add = admin_client.get(reverse(f"admin:{app}_{model}_add"))
-    # Sign-in logs and the record of e-mails sent are read-only.
-    read_only = app == "axes" or (app, model) == ("notifications", "delivery")
+    # Sign-in logs, the record of e-mails sent and the assessments (given and agreed on the
+    # portal's pages, through each side's rights) are read-only.
+    read_only = app in ("axes", "assessments") or (app, model) == ("notifications", "delivery")
     assert add.status_code == (403 if read_only else 200)
 
 
