@@ -165,9 +165,14 @@ class ChapterTally:
 
 
 def period_overview(*, plan, period):
-    """Per chapter of `plan`: its actions, how many each side has assessed for `period`, on how
-    many they differ, and how many joint assessments both sides agreed; three queries."""
-    chapters = plan.chapters.annotate(action_count=Count("actions")).order_by("number")
+    """Per chapter of `plan` that has actions: their number, how many each side has assessed
+    for `period`, on how many they differ, and how many joint assessments both sides agreed;
+    three queries."""
+    chapters = (
+        plan.chapters.annotate(action_count=Count("actions"))
+        .filter(action_count__gt=0)
+        .order_by("number")
+    )
     given = Assessment.objects.for_period(period).filter(action__chapter__plan=plan)
     pairs = {}
     for action_id, chapter_id, side, completion, timeliness in given.values_list(

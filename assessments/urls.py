@@ -10,8 +10,11 @@ class PeriodConverter:
     regex = r"[0-9]{4}(?:-q[1-4])?"
 
     def to_python(self, value):
+        """A ValueError (year 0000) makes the URL not match: 404."""
         year, _sep, quarter = value.partition("-q")
-        return Period(int(year), int(quarter) if quarter else None)
+        period = Period(int(year), int(quarter) if quarter else None)
+        period.start  # noqa: B018  (raises ValueError for a year no calendar has)
+        return period
 
     def to_url(self, period):
         return period.slug

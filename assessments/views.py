@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from actions.models import Action
@@ -21,9 +23,12 @@ from plancore.models import Chapter, Plan
 from reporting.periods import last_complete_quarter
 
 
-def _started(period):
+def _within_plan(period, plan):
+    """404 for a period that has not started yet or lies outside the plan's years."""
     if period.start > timezone.localdate():
         raise Http404(_("This period has not started yet."))
+    if period.end < plan.period_start or period.start > plan.period_end:
+        raise Http404(_("This period lies outside the plan."))
     return period
 
 
@@ -61,7 +66,7 @@ def chapter_assessments(request, slug, period, number):
     chapter = get_object_or_404(
         Chapter.objects.select_related("plan"), plan__slug=slug, number=number
     )
-    _started(period)
+    _within_plan(period, chapter.plan)
     sides = permissions.assessment_sides(request.user)
     wanted = request.POST.get("side") if request.method == "POST" else request.GET.get("side")
     if request.method == "POST" and wanted not in sides:
@@ -72,7 +77,10 @@ def chapter_assessments(request, slug, period, number):
     status = 200
     if request.method == "POST":
         formset = side_formset(rows=rows, side=side, data=request.POST)
-        if formset.is_valid():
+        if len(formset.forms) != len(rows):
+            messages.error(request, ROWS_CHANGED)
+            formset, status = side_formset(rows=rows, side=side), 400
+        elif formset.is_valid():
             try:
                 written = services.give_assessments(
                     side=side, period=period, user=request.user, entries=formset.entries()
@@ -84,7 +92,11 @@ def chapter_assessments(request, slug, period, number):
             else:
                 messages.success(
                     request,
-                    _("%(count)s assessments saved for %(side)s.")
+                    ngettext(
+                        "%(count)s assessment saved for %(side)s.",
+                        "%(count)s assessments saved for %(side)s.",
+                        len(written),
+                    )
                     % {"count": len(written), "side": Side(side).label},
                 )
                 url = reverse("assessments:chapter", args=[chapter.plan.slug, period, number])
@@ -111,6 +123,12 @@ def chapter_assessments(request, slug, period, number):
     )
 
 
+ROWS_CHANGED = _lazy(
+    "The form did not match the chapter's actions (they may have changed since the page was "
+    "loaded); nothing was saved. Enter your assessments again."
+)
+
+
 def _changed_message(rows, current):
     numbers = ", ".join(row.action.number for row in rows if row.action.pk in current)
     return _(
@@ -123,7 +141,7 @@ def _changed_message(rows, current):
 @require_http_methods(["GET", "POST"])
 def action_assessments(request, period, pk):
     action = get_object_or_404(Action.objects.select_related("chapter__plan"), pk=pk)
-    _started(period)
+    _within_plan(period, action.chapter.plan)
     (row,) = assessment_rows(actions=[action], period=period)
     proposing = permissions.can_propose_joint_assessment(request.user, side_assessments=row.sides)
     form, status = None, 200
@@ -181,7 +199,7 @@ def action_assessments(request, period, pk):
     )
 
 
-JOINT_CHANGED = _(
+JOINT_CHANGED = _lazy(
     "The joint assessment changed after you opened the page; nothing was saved. "
     "It now reads as shown below."
 )

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Status, read_narrative
@@ -18,6 +19,7 @@ from plancore.charts import chapter_progress_chart, status_bar_chart
 from plancore.languages import SIGNED_LANGUAGE, content_language, shown_language
 from plancore.models import Chapter
 from reporting.amendments_annex import amendments_annex
+from reporting.assessments import assessment_review
 from reporting.periods import end_of_day
 
 
@@ -199,6 +201,11 @@ def build_content(*, plan, kind, period, chapter=None, institution=None, today=N
         "amendments_annex": amendments_annex(
             plan=plan, start=period.start, moment=moment, action_ids=actions
         ),
+        "assessments": assessment_review(
+            blocks=blocks, period=period, built_on=today or timezone.localdate()
+        )
+        if kind == "annual"
+        else None,
     }
 
 

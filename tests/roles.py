@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import services as accounts
 from actions.models import Action, Milestone, ProgressUpdate, Review
+from assessments.models import Assessment, JointAssessment
 from partners.models import Institution, Membership
 from plancore.permissions import must_use_second_factor
 
@@ -110,4 +111,12 @@ def database_state():
         "update_history": ProgressUpdate.history.count(),
         "reviews": sorted(Review.objects.values_list("pk", "side", "decision")),
         "review_history": Review.history.count(),
+        "assessments": sorted(
+            Assessment.objects.values_list("pk", "side", "completion", "timeliness")
+        ),
+        "assessment_history": Assessment.history.count(),
+        "joint_assessments": sorted(
+            JointAssessment.objects.values_list("pk", "completion", "agreed_mx_at", "version")
+        ),
+        "joint_assessment_history": JointAssessment.history.count(),
     }

@@ -14,9 +14,11 @@ from openpyxl import Workbook
 
 from actions.models import Milestone, ProgressUpdate, Review
 from amendments import services as amendments
+from assessments.models import Assessment, JointAssessment
 from partners.models import Institution, Membership, Side
 from reporting.models import Report
-from tests.factories import MilestoneFactory, ProgressUpdateFactory
+from reporting.periods import Period
+from tests.factories import AssessmentFactory, MilestoneFactory, ProgressUpdateFactory
 from tests.roles import (
     action_in,
     database_state,
@@ -36,6 +38,7 @@ MEMBERS = [
 ]
 ROLES = [*MEMBERS, "no_membership", "anonymous"]
 MISSING = 999_999
+Q2_2025 = Period(2025, 2)
 
 
 @pytest.fixture(scope="module")
@@ -95,6 +98,21 @@ def world_rows(loaded_plan, django_db_blocker, tmp_path_factory):
             sha256="1" * 64,
             file=SimpleUploadedFile("semarnat.pdf", b"%PDF-1.4 semarnat"),
         )
+        for side in (Side.DK, Side.MX):
+            AssessmentFactory(
+                action=action, side=side, assessed_by=users[f"embassy_{side.lower()}"]
+            )
+        joint = JointAssessment.objects.create(
+            action=action,
+            year=Q2_2025.year,
+            quarter=Q2_2025.quarter,
+            completion="limited",
+            timeliness="on_time",
+            proposed_by=users["administrator"],
+            proposed_side=Side.DK,
+            agreed_dk_by=users["administrator"],
+            agreed_dk_at=timezone.now(),
+        )
         failed = Report.objects.create(
             plan=plan,
             kind="annual",
@@ -109,6 +127,7 @@ def world_rows(loaded_plan, django_db_blocker, tmp_path_factory):
         "users": {name: user.pk for name, user in users.items()},
         "reports": {"draft": draft.pk, "semarnat_draft": semarnat_draft.pk, "failed": failed.pk},
         "milestone": milestone.pk,
+        "joint": joint.pk,
         "updates": {
             "update": with_file.pk,
             "update_without_file": without_file.pk,
@@ -138,7 +157,12 @@ def world(world_rows, plan, settings, tmp_path):
         "action": action_in(plan, "5.2"),
         "other_action": action_in(plan, "3.1"),
         "milestone": Milestone.objects.get(pk=world_rows["milestone"]),
+        "joint": JointAssessment.objects.get(pk=world_rows["joint"]),
     }
+
+
+def assessments_of_chapter(world, number):
+    return reverse("assessments:chapter", args=[world["plan"].slug, Q2_2025, number])
 
 
 def members_get(status=200, **exceptions):
@@ -312,6 +336,29 @@ PAGES = {
         members_get(405),
     ),
     "API tokens": (lambda w: reverse("api_tokens:list"), members_get()),
+    # Everyone at the portal reads both sides' assessments; the forms are each side's (below).
+    "assessments": (lambda w: reverse("assessments:overview"), members_get()),
+    "assessments of a chapter": (lambda w: assessments_of_chapter(w, 5), members_get()),
+    "assessments of a chapter, unknown": (
+        lambda w: assessments_of_chapter(w, 99),
+        members_get(404),
+    ),
+    "assessments of a chapter, period not started": (
+        lambda w: reverse("assessments:chapter", args=[w["plan"].slug, Period(2099, 1), 5]),
+        members_get(404),
+    ),
+    "assessments of an action": (
+        lambda w: reverse("assessments:action", args=[Q2_2025, w["action"].pk]),
+        members_get(),
+    ),
+    "assessments of an action, unknown": (
+        lambda w: reverse("assessments:action", args=[Q2_2025, MISSING]),
+        members_get(404),
+    ),
+    "agree a joint assessment (POST only)": (
+        lambda w: reverse("assessments:agree", args=[w["joint"].pk]),
+        members_get(405),
+    ),
     "evidence": (lambda w: reverse("actions:evidence", args=[w["update"].pk]), members_get()),
     "evidence, none uploaded": (
         lambda w: reverse("actions:evidence", args=[w["update_without_file"].pk]),
@@ -417,6 +464,7 @@ def test_every_url_of_the_portal_is_in_the_matrix():
     from actions import urls as action_urls
     from amendments import urls as amendment_urls
     from api import token_urls
+    from assessments import urls as assessment_urls
     from inbox import urls as inbox_urls
     from notifications import urls as notification_urls
     from partners import urls as partner_urls
@@ -483,6 +531,10 @@ def test_every_url_of_the_portal_is_in_the_matrix():
         # Token revocation: tests/api/test_tokens.py; the API itself: tests/api.
         "api_tokens:list",
         "api_tokens:revoke",
+        "assessments:overview",
+        "assessments:chapter",
+        "assessments:action",
+        "assessments:agree",
     }
     names = {p.name for p in root_urls.urlpatterns if getattr(p, "name", None)}
     names |= {f"actions:{p.name}" for p in action_urls.urlpatterns}
@@ -494,6 +546,7 @@ def test_every_url_of_the_portal_is_in_the_matrix():
     names |= {f"inbox:{p.name}" for p in inbox_urls.urlpatterns}
     names |= {f"spreadsheets:{p.name}" for p in spreadsheet_urls.urlpatterns}
     names |= {f"api_tokens:{p.name}" for p in token_urls.urlpatterns}
+    names |= {f"assessments:{p.name}" for p in assessment_urls.urlpatterns}
     assert names <= covered
 
 
@@ -581,6 +634,46 @@ def spreadsheet_confirm_post(world):
     return reverse("spreadsheets:confirm", args=[MISSING]), {}
 
 
+def assessments_post(side):
+    """A side's assessments of chapter 5's actions for Q2 2025, each row valid."""
+
+    def build(world):
+        actions = world["plan"].chapters.get(number=5).actions.order_by("position")
+        seen = dict(Assessment.objects.filter(side=side).values_list("action_id", "assessed_at"))
+        data = {"side": side, "rows-TOTAL_FORMS": str(len(actions)), "rows-INITIAL_FORMS": "0"}
+        for index, action in enumerate(actions):
+            data |= {
+                f"rows-{index}-action": str(action.pk),
+                f"rows-{index}-seen": seen[action.pk].isoformat() if action.pk in seen else "",
+                f"rows-{index}-completion": "substantial",
+                f"rows-{index}-timeliness": "behind",
+                f"rows-{index}-comment": "",
+            }
+        return assessments_of_chapter(world, 5), data
+
+    return build
+
+
+def joint_assessment_post(world):
+    return reverse("assessments:action", args=[Q2_2025, world["action"].pk]), {
+        "side": Side.DK,
+        "completion": "complete",
+        "timeliness": "on_time",
+        "comment": "",
+        "version": str(world["joint"].version),
+    }
+
+
+def agree_post(side):
+    def build(world):
+        return reverse("assessments:agree", args=[world["joint"].pk]), {
+            "side": side,
+            "version": str(world["joint"].version),
+        }
+
+    return build
+
+
 UNPLACED = ["official", "no_membership", "anonymous"]
 REFUSED_POSTS = [
     *[("update status, 5.2", update_post, role) for role in ["liaison_semarnat", *UNPLACED]],
@@ -614,6 +707,23 @@ REFUSED_POSTS = [
     *[
         ("review for DK", review_post(Side.DK), role)
         for role in ["embassy_mx", "liaison_semarnat", *UNPLACED]
+    ],
+    *[
+        ("assess for DK", assessments_post(Side.DK), role)
+        for role in ["embassy_mx", "liaison_cofepris", "liaison_semarnat", *UNPLACED]
+    ],
+    *[
+        ("assess for MX", assessments_post(Side.MX), role)
+        for role in ["administrator", "embassy_dk", "liaison_cofepris", *UNPLACED]
+    ],
+    *[
+        ("propose a joint assessment", joint_assessment_post, role)
+        for role in ["embassy_dk", "embassy_mx", "liaison_cofepris", *UNPLACED]
+    ],
+    # The Danish administrator proposed it: agreeing for Mexico is a Mexican administrator's.
+    *[
+        ("agree a joint assessment for MX", agree_post(Side.MX), role)
+        for role in ["administrator", "embassy_mx", "liaison_cofepris", *UNPLACED]
     ],
     *[("upload a spreadsheet", spreadsheet_upload_post, role) for role in UNPLACED],
     *[("confirm a spreadsheet", spreadsheet_confirm_post, role) for role in UNPLACED],
@@ -710,6 +820,9 @@ def test_nobody_may_review_an_update_that_is_already_decided(client, world, role
         ("review for MX", review_post(Side.MX), "liaison_cofepris"),
         ("review for DK", review_post(Side.DK), "embassy_dk"),
         ("revise a returned update", revise_post, "liaison_cofepris"),
+        ("assess for DK", assessments_post(Side.DK), "embassy_dk"),
+        ("assess for MX", assessments_post(Side.MX), "embassy_mx"),
+        ("propose a joint assessment", joint_assessment_post, "administrator"),
     ],
 )
 def test_the_same_post_by_a_role_with_the_right_changes_the_database(

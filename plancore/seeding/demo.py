@@ -21,6 +21,7 @@ from actions.models import Action, Review, Status
 from partners.models import Institution, Membership, Side
 from plancore import permissions
 from plancore.seeding.amendments import propose_demo_amendments
+from plancore.seeding.assessments import give_demo_assessments
 from plancore.seeding.demo_meetings import hold_demo_meetings
 
 DEMO_PASSWORD = "demo-pass-2027"
@@ -352,9 +353,11 @@ def load_demo(plan, directory, now=None):
         ).play()
     amendments = propose_demo_amendments(plan, users, now)
     meetings = hold_demo_meetings(plan, users, now)
+    assessed = give_demo_assessments(plan, users, now)
     reports = publish_demo_reports(plan, users, timezone.localdate(now))
     return (
         f"Demo: {len(users)} users (password {DEMO_PASSWORD!r}), the history of "
         f"{len(actions)} actions from {plan.signed_on:%d %B %Y} to {now:%d %B %Y}, "
-        f"{amendments} amendments, {meetings} meetings with their decisions, and {reports} reports."
+        f"{amendments} amendments, both sides' assessments of {assessed} actions, "
+        f"{meetings} meetings with their decisions, and {reports} reports."
     )

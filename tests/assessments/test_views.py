@@ -194,3 +194,27 @@ def test_the_action_page_has_a_query_budget(client, people, action, django_asser
     joint_post(client, action, Side.DK)
     with django_assert_max_num_queries(9):
         assert client.get(action_url(action)).status_code == 200
+
+
+def test_a_post_whose_rows_do_not_match_the_chapter_saves_nothing(client, people, action):
+    signed_in(client, people["embassy_dk"])
+    data = {"side": Side.DK, "rows-TOTAL_FORMS": "1", "rows-INITIAL_FORMS": "0"}
+    data |= {"rows-0-action": str(action.pk), "rows-0-completion": "limited"}
+    response = client.post(chapter_url(action), data)
+    assert response.status_code == 400
+    assert "did not match the chapter" in response.content.decode()
+    assert not Assessment.objects.exists()
+
+
+def test_a_post_without_its_management_form_saves_nothing(client, people, action):
+    signed_in(client, people["embassy_dk"])
+    response = client.post(chapter_url(action), {"side": Side.DK})
+    assert response.status_code == 400
+    assert not Assessment.objects.exists()
+
+
+@pytest.mark.parametrize("period", ["0000", "2019", "2019-q4"])
+def test_a_period_outside_the_plan_is_not_found(client, people, action, period):
+    signed_in(client, people["official"])
+    url = f"/assessments/{action.chapter.plan.slug}/{period}/chapters/{action.chapter.number}/"
+    assert client.get(url).status_code == 404

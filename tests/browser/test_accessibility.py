@@ -18,6 +18,7 @@ from django.db.models import Count, Q
 from actions import selectors, services
 from actions.models import Action, Milestone, ProgressUpdate, Status
 from amendments.models import Amendment
+from assessments.selectors import differing_assessments
 from meetings.models import Decision, Meeting
 from notifications.tokens import unsubscribe_token
 from partners.models import Institution
@@ -211,6 +212,8 @@ def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
     amended = Amendment.objects.in_force().first()
     meeting = Meeting.objects.get(kind=Meeting.Kind.CONSULTATIONS)
     waiting = meeting.decisions.filter(state=Decision.State.RECORDED).first()
+    (disagreement,) = differing_assessments(plan=chapter.plan)
+    assessed = f"{chapter.plan.slug}/{disagreement.period.slug}"
     page = sign_in(new_page(), live_server, "embassy-dk")
     pages = [
         ("dashboard", f"{url}/"),
@@ -253,6 +256,12 @@ def test_pages_as_signed_in_users(new_page, live_server, demo, subtests):
         ("agenda item form", f"{url}/meetings/agenda/{meeting.agenda.first().pk}/edit/"),
         ("decision form", f"{url}/meetings/{meeting.pk}/decisions/add/"),
         ("accept a decision", f"{url}/meetings/decisions/{waiting.pk}/accept/"),
+        ("assessments", f"{url}/assessments/"),
+        ("a side's assessments of a chapter", f"{url}/assessments/{assessed}/chapters/5/"),
+        (
+            "an action's assessments, the sides differ",
+            f"{url}/assessments/{disagreement.period.slug}/actions/{disagreement.action.pk}/",
+        ),
     ]
     for name, address in pages:
         with subtests.test(msg=name):

@@ -52,9 +52,9 @@ def test_admin_lists_and_add_forms_open_for_the_plan_administrator(plan, admin_c
     changelist = admin_client.get(reverse(f"admin:{app}_{model}_changelist"))
     assert changelist.status_code == 200
     add = admin_client.get(reverse(f"admin:{app}_{model}_add"))
-    # Sign-in logs, the record of e-mails sent and amendments (proposed and decided on the
-    # portal's pages, whose services apply them) are read-only.
-    read_only = app == "axes" or (app, model) in {
+    # Sign-in logs, the record of e-mails sent, amendments and assessments (proposed, given and
+    # decided on the portal's pages, whose services apply them) are read-only.
+    read_only = app in ("axes", "assessments") or (app, model) in {
         ("notifications", "delivery"),
         ("amendments", "amendment"),
     }
