@@ -179,3 +179,9 @@ def sign_in(page, live_server, username, password=DEMO_PASSWORD):
     page.locator("main button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/")
     return page
+
+
+def sign_out(page):
+    """Sign out from the account menu in the header."""
+    page.locator("details.user-box > summary").click()
+    page.get_by_role("button", name="Sign out").click()
