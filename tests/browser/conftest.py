@@ -181,7 +181,12 @@ def sign_in(page, live_server, username, password=DEMO_PASSWORD):
     return page
 
 
+def open_account_menu(page):
+    """Unfold the account menu in the header (password, sign-in security, notifications…)."""
+    page.locator("details.user-box > summary").click()
+    return page.locator("details.user-box")
+
+
 def sign_out(page):
     """Sign out from the account menu in the header."""
-    page.locator("details.user-box > summary").click()
-    page.get_by_role("button", name="Sign out").click()
+    open_account_menu(page).get_by_role("button", name="Sign out").click()

@@ -11,7 +11,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from playwright.sync_api import expect
 
 from partners.models import Membership
-from tests.browser.conftest import DEMO_PASSWORD, sign_in, sign_out
+from tests.browser.conftest import DEMO_PASSWORD, open_account_menu, sign_in, sign_out
 from tests.browser.test_accessibility import audit
 
 pytestmark = pytest.mark.browser
@@ -41,7 +41,7 @@ def password_step(page, live_server, username):
 def test_a_liaison_sets_up_an_app_and_signs_in_with_a_code(page, live_server, make_member):
     make_member("liaison-cofepris")
     sign_in(page, live_server, "liaison-cofepris")
-    page.get_by_role("link", name="Sign-in security").click()
+    open_account_menu(page).get_by_role("link", name="Sign-in security").click()
     audit(page, "sign-in security page")
     page.get_by_role("link", name="Set up an authenticator app").click()
     expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()

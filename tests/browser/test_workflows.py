@@ -150,7 +150,10 @@ def test_an_official_finds_no_way_to_edit(page, live_server, make_member):
     expect(main.get_by_role("button")).to_have_count(0)
     page.goto(f"{live_server.url}/actions/")
     expect(page.locator("main").get_by_role("link", name="Update status")).to_have_count(0)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Reviews").click()
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Reviews")).to_have_count(0)
+    expect(nav.get_by_role("link", name="My updates")).to_have_count(0)
+    page.goto(f"{live_server.url}/actions/reviews/")
     expect(page.locator("main")).to_contain_text("Nothing waits for your review.")
 
     update = ProgressUpdate.objects.get(action=action)
