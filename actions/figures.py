@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.db.models import Avg, Count, Q
 from django.utils.translation import get_language
 
 from actions.models import Action, Milestone, Status
@@ -61,7 +61,7 @@ def chapter_figures(plan, today):
 
     def compute():
         chapters = list(
-            plan.chapters.filter(Exists(Action.objects.filter(chapter=OuterRef("pk"))))
+            plan.chapters.with_actions()
             .annotate(action_count=Count("actions"), mean=Avg("actions__progress"))
             .order_by("number")
         )

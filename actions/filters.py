@@ -3,6 +3,7 @@
 import functools
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,7 @@ from actions.models import Action, Milestone, Responsibility, Status
 from actions.search import search_actions
 from partners.models import Institution, Side
 from plancore.models import Chapter, Plan, SustainableDevelopmentGoal
-from plancore.widgets import QuickSelect, QuickSelectMultiple
+from plancore.widgets import QuickSelect
 
 SORTS = {
     "number": ["chapter__plan_id", "chapter__number", "position"],
@@ -49,7 +50,7 @@ def plan_choices():
 
 def chapter_choices():
     """Chapters that have actions, plan by plan."""
-    with_actions = Chapter.objects.filter(Exists(Action.objects.filter(chapter=OuterRef("pk"))))
+    with_actions = Chapter.objects.with_actions()
     return [
         (pk, str(Chapter(number=number, title=title)))
         for pk, number, title in with_actions.order_by("plan", "number").values_list(
@@ -102,7 +103,7 @@ class ActionFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(
         label=_("Status"),
         choices=Status.choices,
-        widget=QuickSelectMultiple(attrs={"size": 4}),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkboxes"}),
         distinct=False,
     )
     institution = django_filters.ChoiceFilter(
@@ -121,7 +122,7 @@ class ActionFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         label=_("Has overdue milestones"),
         method="filter_overdue",
-        widget=QuickSelect(choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))]),
+        widget=QuickSelect(choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))]),
     )
     sort = django_filters.ChoiceFilter(
         label=_("Sort by"),

@@ -12,9 +12,11 @@ from actions.evidence import check_evidence_file
 from actions.models import Milestone, Review, Status
 from partners.models import Institution, Side
 
+EVIDENCE_EXTENSIONS = settings.EVIDENCE_EXTENSIONS
+
 
 class StatusUpdateForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices, widget=forms.RadioSelect)
     progress = forms.IntegerField(
         label=_("Progress (%)"),
         min_value=0,
@@ -34,6 +36,11 @@ class StatusUpdateForm(forms.Form):
         label=_("Evidence file"),
         required=False,
         validators=[FileExtensionValidator(settings.EVIDENCE_EXTENSIONS)],
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ",".join(f".{extension}" for extension in settings.EVIDENCE_EXTENSIONS)
+            }
+        ),
         help_text=_("PDF, office document, image or CSV; at most %(size)s.")
         % {"size": filesizeformat(settings.EVIDENCE_MAX_BYTES)},
     )
@@ -87,7 +94,10 @@ class MilestoneForm(forms.ModelForm):
         self.fields["responsible"].queryset = Institution.objects.filter(
             country__isnull=False
         ).select_related("country")
-        self.fields["responsible"].label_from_instance = lambda i: f"{i.short_name} ({i.side})"
+        self.fields["responsible"].empty_label = _("Choose the responsible institution")
+        self.fields["responsible"].label_from_instance = lambda i: (
+            f"{i.short_name} ({Side(i.side).label})"
+        )
         # The version the editor saw: required to change a milestone, not to add one.
         self.fields["version"].required = bool(self.instance.pk)
 

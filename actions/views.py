@@ -15,7 +15,7 @@ from actions import selectors, services
 from actions.decisions import Deciders, why_you_decide, with_side_states
 from actions.exports import csv_lines
 from actions.forms import MilestoneDoneForm, MilestoneForm, ReviewForm, StatusUpdateForm
-from actions.models import Action, Milestone, ProgressUpdate, Responsibility
+from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Status
 from partners.models import Side
 from plancore import permissions
 from plancore.decorators import member_required
@@ -202,7 +202,7 @@ def _render_conflict(request, action, form, current, seen_version):
             "action": current,
             "form": retry,
             "changes": changes,
-            "mine": form.cleaned_data,
+            "mine": form.cleaned_data | {"status_label": Status(form.cleaned_data["status"]).label},
             "lost_file": bool(request.FILES.get("evidence_file")),
             "nav": "actions",
         },

@@ -43,6 +43,15 @@ class Plan(models.Model):
         return self.title
 
 
+class ChapterQuerySet(models.QuerySet):
+    def with_actions(self):
+        """The chapters that hold actions. The signed text numbers its "1. Contents" and
+        "2. Preamble" as chapters, and the plan keeps that numbering (action 6.3 is in chapter
+        6), but a page that lists chapters for their actions shows neither."""
+        action = self.model._meta.get_field("actions").related_model
+        return self.filter(models.Exists(action.objects.filter(chapter=models.OuterRef("pk"))))
+
+
 class Chapter(models.Model):
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="chapters", verbose_name=_("plan")
@@ -51,6 +60,8 @@ class Chapter(models.Model):
     title = models.CharField(_("title"), max_length=200)
     background = models.TextField(_("background"), blank=True)
     history = HistoricalRecords()
+
+    objects = ChapterQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("chapter")

@@ -100,6 +100,17 @@ def can_post_update(user, action):
     return can_update_action(user, action)
 
 
+def can_post_any_updates(user):
+    """Whether can_post_update allows the user some action: officials post none."""
+    return can_edit_plan(user) or is_liaison(user)
+
+
+def can_review_any_updates(user):
+    """Whether the user may ever decide on updates (review_sides): liaisons for their
+    institutions, embassy staff and administrators for their side; officials never."""
+    return is_liaison(user) or bool(staff_sides(user)) or is_administrator(user)
+
+
 def can_manage_milestones(user, action):
     return can_edit_plan(user)
 

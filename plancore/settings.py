@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    # Django's own widget templates, for the project's form renderer (FORM_RENDERER below).
+    "django.forms",
     "simple_history",
     "django_celery_beat",
     "django_filters",
@@ -113,6 +115,12 @@ TEMPLATES = [
         },
     },
 ]
+
+# Forms draw their fields through templates/forms/ (labels without a trailing colon, errors and
+# help tied to the field); the widgets keep Django's templates.
+FORM_RENDERER = "plancore.rendering.PortalFormRenderer"
+# A filter left empty reads "Any", not "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("Any")
 
 DATABASES = {
     "default": dj_database_url.config(

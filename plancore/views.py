@@ -23,7 +23,9 @@ def plan_overview(request, slug=None):
     plan = get_object_or_404(plans, slug=slug) if slug else plans.first()
     if plan is None:
         return render(request, "plancore/no_plan.html", {"nav": "plan"})
-    chapters = plan.chapters.annotate(action_count=Count("actions")).order_by("number")
+    chapters = (
+        plan.chapters.with_actions().annotate(action_count=Count("actions")).order_by("number")
+    )
     agreements = (
         Agreement.objects.filter(actions__chapter__plan=plan)
         .distinct()

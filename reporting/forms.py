@@ -1,12 +1,11 @@
 from django import forms
-from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from actions import figures
-from actions.models import Action, Responsibility
+from actions.models import Responsibility
 from partners.models import Institution
 from plancore import permissions
 from plancore.models import Chapter
@@ -48,13 +47,18 @@ class ReportRequestForm(forms.Form):
         ),
     )
     chapter = forms.ModelChoiceField(
-        label=_("Chapter"), queryset=Chapter.objects.none(), required=False, widget=QuickSelect
+        label=_("Chapter"),
+        queryset=Chapter.objects.none(),
+        required=False,
+        widget=QuickSelect,
+        empty_label=_("Whole plan"),
     )
     institution = forms.ModelChoiceField(
         label=_("Institution"),
         queryset=Institution.objects.none(),
         required=False,
         widget=QuickSelect,
+        empty_label=_("All institutions"),
     )
     language = forms.ChoiceField(label=_("Language"), choices=REPORT_LANGUAGES, widget=QuickSelect)
 
@@ -66,9 +70,7 @@ class ReportRequestForm(forms.Form):
             (y, y) for y in range(last_year, plan.period_start.year - 1, -1)
         ]
         # EXISTS, not a join and DISTINCT over every action of the plan.
-        self.fields["chapter"].queryset = plan.chapters.filter(
-            Exists(Action.objects.filter(chapter=OuterRef("pk")))
-        )
+        self.fields["chapter"].queryset = plan.chapters.with_actions()
         institutions = Institution.objects.filter(pk__in=responsible_institution_ids(plan))
         if not permissions.can_edit_plan(user):
             institutions = institutions.filter(pk__in=permissions.liaison_institution_ids(user))

@@ -179,3 +179,14 @@ def sign_in(page, live_server, username, password=DEMO_PASSWORD):
     page.locator("main button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}/")
     return page
+
+
+def open_account_menu(page):
+    """Unfold the account menu in the header (password, sign-in security, notifications…)."""
+    page.locator("details.user-box > summary").click()
+    return page.locator("details.user-box")
+
+
+def sign_out(page):
+    """Sign out from the account menu in the header."""
+    open_account_menu(page).get_by_role("button", name="Sign out").click()

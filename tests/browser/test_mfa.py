@@ -11,7 +11,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from playwright.sync_api import expect
 
 from partners.models import Membership
-from tests.browser.conftest import DEMO_PASSWORD, sign_in
+from tests.browser.conftest import DEMO_PASSWORD, open_account_menu, sign_in, sign_out
 from tests.browser.test_accessibility import audit
 
 pytestmark = pytest.mark.browser
@@ -41,7 +41,7 @@ def password_step(page, live_server, username):
 def test_a_liaison_sets_up_an_app_and_signs_in_with_a_code(page, live_server, make_member):
     make_member("liaison-cofepris")
     sign_in(page, live_server, "liaison-cofepris")
-    page.get_by_role("link", name="Sign-in security").click()
+    open_account_menu(page).get_by_role("link", name="Sign-in security").click()
     audit(page, "sign-in security page")
     page.get_by_role("link", name="Set up an authenticator app").click()
     expect(page.get_by_role("img", name="QR code for your authenticator app")).to_be_visible()
@@ -58,7 +58,7 @@ def test_a_liaison_sets_up_an_app_and_signs_in_with_a_code(page, live_server, ma
     expect(page.locator("main")).to_contain_text("You have 10 unused recovery codes.")
     audit(page, "sign-in security page with an app")
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     password_step(page, live_server, "liaison-cofepris")
     expect(page).to_have_url(re.compile(r"/accounts/second-step/\?next=%2F$"))
     expect(page.locator("h1")).to_have_text("Enter your code")
@@ -91,7 +91,7 @@ def test_an_administrator_must_set_up_an_app_and_can_use_a_recovery_code(
     page.get_by_role("link", name="I have kept my recovery codes").click()
     expect(page).to_have_url(f"{live_server.url}/actions/")
 
-    page.get_by_role("button", name="Sign out").click()
+    sign_out(page)
     password_step(page, live_server, "admin")
     page.get_by_label("Code from your authenticator app").fill("123456")
     page.get_by_role("button", name="Sign in", exact=True).click()

@@ -398,3 +398,36 @@ def test_memberships_are_read_once_per_user_object(plan, django_assert_num_queri
         permissions.can_update_action(liaison, action)
         permissions.can_manage_milestones(liaison, action)
         permissions.is_liaison(liaison)
+
+
+# What the menu offers
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("administrator", True),
+        ("embassy_dk", True),
+        ("liaison_cofepris", True),
+        ("official", False),
+        ("no_membership", False),
+        ("anonymous", False),
+    ],
+)
+def test_only_those_who_post_updates_have_my_updates(users, name, expected):
+    assert permissions.can_post_any_updates(users[name]) is expected
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("administrator", True),
+        ("embassy_dk", True),
+        ("liaison_cofepris", True),
+        ("official", False),
+        ("no_membership", False),
+        ("anonymous", False),
+    ],
+)
+def test_only_those_who_may_decide_on_updates_have_reviews(users, name, expected):
+    assert permissions.can_review_any_updates(users[name]) is expected
