@@ -1,33 +1,135 @@
-"""Turn a report's content into a PDF with WeasyPrint, in the report's language."""
+"""Turn a report's content into a PDF with WeasyPrint, in the report's language, in parts laid
+out at once on the machine's cores (reporting.parts, reporting.layout) and joined with pypdf.
+
+1. The parts are laid out, the heaviest first; the contents page waits for its page numbers.
+2. Their pages counted, the contents page is laid out again with the page on which each section
+   starts, and each part's running heads and page numbers are laid out and drawn over it.
+3. The parts are joined: one outline, the links between parts, the first part's metadata.
+"""
+
+from itertools import accumulate
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from weasyprint import HTML
 
+from reporting import pdf_join
 from reporting.content import build_content
+from reporting.layout import Part, pool
 from reporting.models import Report
+from reporting.parts import ReportDocument
 from reporting.periods import Period
 
+# The contents page is laid out again if its own length moved the sections: rarely, and at most
+# this many times.
+CONTENTS_ROUNDS = 3
 
-def render_pdf(
+
+def report_context(
     *, plan, kind, year, quarter=None, chapter=None, institution=None, language="en", today=None
 ):
-    """Return (pdf_bytes, pages, as_of) for the report these arguments describe."""
+    """What reporting/report.html renders (call it with the report's language active)."""
     period = Period(year, quarter)
+    content = build_content(
+        plan=plan,
+        kind=kind,
+        period=period,
+        chapter=chapter,
+        institution=institution,
+        today=today,
+    )
+    title = f"{Report.Kind(kind).label} {period.label}"
+    return content | {"title": title, "language": language, "generated_on": timezone.localdate()}
+
+
+def render_html(**arguments):
+    """The whole report as one HTML document (what the parts add up to)."""
+    with translation.override(arguments.get("language", "en")):
+        return render_to_string("reporting/report.html", report_context(**arguments))
+
+
+def render_pdf(**arguments):
+    """Return (pdf_bytes, pages, as_of) for the report these arguments describe (see
+    report_context); `figures`, if given a dict, receives each part's pages and peak memory."""
+    figures = arguments.pop("figures", None)
+    language = arguments.get("language", "en")
+    layout = pool()
+    layout.warm_up(layout.size)  # the processes load WeasyPrint while the plan is read
+    base_url = str(settings.BASE_DIR)
     with translation.override(language):
-        content = build_content(
-            plan=plan,
-            kind=kind,
-            period=period,
-            chapter=chapter,
-            institution=institution,
-            today=today,
+        context = report_context(**arguments)
+        document = ReportDocument(context, layout.size)
+        names = [plan.name for plan in document.plans]
+        laid_out = layout.lay_out(document.parts(), base_url)
+        for _ in range(CONTENTS_ROUNDS):
+            firsts, total = _first_pages([laid_out[name].pages for name in names])
+            anchors = _anchors(laid_out, names, firsts)
+            furnished = layout.lay_out(
+                _furnished(document, laid_out, names, firsts, total), base_url
+            )
+            cover = furnished[names[0]]
+            if cover.furnished:
+                break
+            laid_out[names[0]] = cover  # the contents page moved the sections: count again
+        else:
+            raise RuntimeError("the contents page did not settle")
+    joined = pdf_join.Joined(anchors=anchors)
+    for name, first in zip(names, firsts, strict=True):
+        part = furnished[name] if name == names[0] else laid_out[name]
+        joined.links += [(first + page, target, rect) for page, target, rect in part.links]
+        joined.bookmarks += _shifted(part.bookmarks, first)
+    pdf = pdf_join.join([furnished[name].pdf for name in names], joined, language=language)
+    if figures is not None:
+        figures["parts"] = {
+            name: {
+                "pages": laid_out[name].pages,
+                "peak_kb": max(laid_out[name].peak_kb, furnished[name].peak_kb),
+            }
+            for name in names
+        }
+    return pdf, total, context["as_of"]
+
+
+def _furnished(document, laid_out, names, firsts, total):
+    """The second round: the cover and contents laid out again with the page on which each
+    section starts, and every part's furniture drawn over it; the largest first."""
+    anchors = _anchors(laid_out, names, firsts)
+    contents = {name: page + 1 for name, (page, _x, _y) in anchors.items()}
+    cover = laid_out[names[0]]
+    yield Part(
+        names[0],
+        document.contents_html(contents),
+        furniture=document.furniture(pages=cover.pages, first=1, total=total, cover=True),
+    )
+    rest = sorted(zip(names[1:], firsts[1:], strict=True), key=lambda n: -laid_out[n[0]].pages)
+    for name, first in rest:
+        part = laid_out[name]
+        yield Part(
+            name,
+            under=part.pdf,
+            weight=part.pages,
+            furniture=document.furniture(
+                pages=part.pages, first=first + 1, total=total, cover=False
+            ),
         )
-        title = f"{Report.Kind(kind).label} {period.label}"
-        html = render_to_string(
-            "reporting/report.html",
-            content | {"title": title, "language": language, "generated_on": timezone.localdate()},
-        )
-    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
-    return document.write_pdf(), len(document.pages), content["as_of"]
+
+
+def _first_pages(counts):
+    """Each part's first page index in the joined document, and the number of pages."""
+    ends = list(accumulate(counts))
+    return [end - count for end, count in zip(ends, counts, strict=True)], ends[-1]
+
+
+def _anchors(laid_out, names, firsts):
+    anchors = {}
+    for name, first in zip(names, firsts, strict=True):
+        for anchor, (page, x, y) in laid_out[name].anchors.items():
+            anchors.setdefault(anchor, (first + page, x, y))
+    return anchors
+
+
+def _shifted(bookmarks, first):
+    return [
+        (label, (first + page, x, y), _shifted(children, first), state)
+        for label, (page, x, y), children, state in bookmarks
+    ]
