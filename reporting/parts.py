@@ -39,6 +39,9 @@ PLACEHOLDER = "0000"
 # What one action, summary line, overdue milestone… costs to lay out, roughly, in "lines".
 ACTION_LINES = 10
 MIN_PART_WEIGHT = 250
+# A report this light is laid out whole, in one process: a second round would cost more than
+# the cores could save.
+WHOLE_WEIGHT = 1000
 
 
 @dataclass
@@ -73,6 +76,11 @@ class ReportDocument:
     def __init__(self, context, processes):
         self.context = context
         self.plans = self._plan_parts(processes)
+        self.whole = sum(plan.weight for plan in self.plans) <= WHOLE_WEIGHT or processes == 1
+
+    def whole_html(self):
+        """The report as one document, with its own contents page numbers and furniture."""
+        return render_to_string("reporting/report.html", self.context)
 
     def _plan_parts(self, processes):
         content = self.context

@@ -1,6 +1,7 @@
 """Turn a report's content into a PDF with WeasyPrint, in the report's language, in parts laid
 out at once on the machine's cores (reporting.parts, reporting.layout) and joined with pypdf.
 
+A light report is laid out whole, in one of those processes. A heavier one in three steps:
 1. The parts are laid out, the heaviest first; the contents page waits for its page numbers.
 2. Their pages counted, the contents page is laid out again with the page on which each section
    starts, and each part's running heads and page numbers are laid out and drawn over it.
@@ -10,7 +11,6 @@ out at once on the machine's cores (reporting.parts, reporting.layout) and joine
 from itertools import accumulate
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from reporting import pdf_join
@@ -42,12 +42,6 @@ def report_context(
     return content | {"title": title, "language": language, "generated_on": timezone.localdate()}
 
 
-def render_html(**arguments):
-    """The whole report as one HTML document (what the parts add up to)."""
-    with translation.override(arguments.get("language", "en")):
-        return render_to_string("reporting/report.html", report_context(**arguments))
-
-
 def render_pdf(**arguments):
     """Return (pdf_bytes, pages, as_of) for the report these arguments describe (see
     report_context); `figures`, if given a dict, receives each part's pages and peak memory."""
@@ -59,6 +53,11 @@ def render_pdf(**arguments):
     with translation.override(language):
         context = report_context(**arguments)
         document = ReportDocument(context, layout.size)
+        if document.whole:
+            (whole,) = layout.lay_out([Part("report", document.whole_html())], base_url).values()
+            if figures is not None:
+                figures["parts"] = {"report": {"pages": whole.pages, "peak_kb": whole.peak_kb}}
+            return whole.pdf, whole.pages, context["as_of"]
         names = [plan.name for plan in document.plans]
         laid_out = layout.lay_out(document.parts(), base_url)
         for _ in range(CONTENTS_ROUNDS):
