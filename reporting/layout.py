@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 
 class PartFailed(Exception):
-    """A part of the report could not be laid out; `part` names it."""
+    """A part of the report could not be laid out: `part` names it, `reason` says why."""
 
     def __init__(self, part, reason):
         super().__init__(f"{part}: {reason}")
@@ -56,6 +56,7 @@ class LaidOut:
     pdf: bytes
     pages: int
     peak_kb: int
+    cpu_seconds: float
     anchors: dict = field(default_factory=dict)
     links: list = field(default_factory=list)
     bookmarks: list = field(default_factory=list)
@@ -116,8 +117,8 @@ class LayoutPool:
             done, pending = wait(futures, return_when=FIRST_EXCEPTION)
             for future in pending:
                 future.cancel()
-            for future in futures:
-                if future.done() and future.exception() is not None:
+            for future in done:
+                if future.exception() is not None:
                     raise future.exception()
             return {future.result().name: future.result() for future in futures}
 

@@ -5,11 +5,12 @@ and nothing of Django, holds no database connection, and exits when its parent c
 Each message, both ways, is a pickled dict behind its length (8 bytes, big-endian) on stdin and
 stdout. In: {"base_url", "html", "under", "furniture"}: a part's HTML to lay out, or its PDF
 already laid out (`under`), and the HTML of its furniture to draw over its pages, if any.
-Out: {"pdf", "pages", "anchors", "links", "bookmarks", "furnished", "peak_kb"}, or {"error",
-"peak_kb"}. Positions are in PDF points from the page's bottom left: `anchors` maps each element
-id to (page index, x, y); `links` are the internal links to ids the part does not hold, as (page
-index, id, rectangle), for the joined document to resolve; `bookmarks` is WeasyPrint's tree;
-`furnished` says whether the furniture was drawn (its sheets matched the pages).
+Out: {"pdf", "pages", "anchors", "links", "bookmarks", "furnished", "peak_kb", "cpu_seconds"},
+or {"error", "peak_kb", "cpu_seconds"}. Positions are in PDF points from the page's bottom
+left: `anchors` maps each element id to (page index, x, y); `links` are the internal links to
+ids the part does not hold, as (page index, id, rectangle), for the joined document to resolve;
+`bookmarks` is WeasyPrint's tree; `furnished` says whether the furniture was drawn (its sheets
+matched the pages).
 """
 
 import gc
@@ -40,6 +41,11 @@ def write_message(stream, message):
 
 def peak_kb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 class _ElsewhereAnchors(logging.Filter):
@@ -101,11 +107,13 @@ def serve(requests, replies):
 
     logging.getLogger("weasyprint").addFilter(_ElsewhereAnchors())
     while (job := read_message(requests)) is not None:
+        started = cpu_seconds()
         try:
             reply = lay_out(**job)
         except Exception as exc:  # the parent fails the build and says which part
             reply = {"error": f"{exc.__class__.__name__}: {exc}"}
         reply["peak_kb"] = peak_kb()
+        reply["cpu_seconds"] = cpu_seconds() - started
         write_message(replies, reply)
 
 

@@ -13,7 +13,9 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 from reporting.layout import Part
 
@@ -39,9 +41,7 @@ PLACEHOLDER = "0000"
 # What one action, summary line, overdue milestone… costs to lay out, roughly, in "lines".
 ACTION_LINES = 10
 MIN_PART_WEIGHT = 250
-# A report this light is laid out whole, in one process: a second round would cost more than
-# the cores could save.
-WHOLE_WEIGHT = 1000
+PARTS_PER_PROCESS = 2
 
 
 @dataclass
@@ -65,9 +65,12 @@ class PartPlan:
 
 
 def _section_name(section):
+    """What a failed build calls the part, in the report's language."""
     if section.chapter is not None:
-        return f"chapter {section.chapter.number}"
-    return section.template.removeprefix(PARTS).removesuffix(".html")
+        return _("chapter %(number)s") % {"number": section.chapter.number}
+    return {"summary.html": _("executive summary"), "annexes.html": _("annexes")}.get(
+        section.template.removeprefix(PARTS), section.template
+    )
 
 
 class ReportDocument:
@@ -76,7 +79,10 @@ class ReportDocument:
     def __init__(self, context, processes):
         self.context = context
         self.plans = self._plan_parts(processes)
-        self.whole = sum(plan.weight for plan in self.plans) <= WHOLE_WEIGHT or processes == 1
+        # A light report is laid out whole, in one process: a second round would cost more
+        # than the cores could save.
+        weight = sum(plan.weight for plan in self.plans)
+        self.whole = weight <= settings.REPORT_PARTS_ABOVE_LINES or processes == 1
 
     def whole_html(self):
         """The report as one document, with its own contents page numbers and furniture."""
@@ -104,7 +110,7 @@ class ReportDocument:
         # but none so small that starting a document costs more than laying it out.
         sections = [summary, *chapters, annexes]
         total = sum(section.weight for section in sections)
-        share = max(MIN_PART_WEIGHT, math.ceil(total / (2 * max(1, processes))))
+        share = max(MIN_PART_WEIGHT, math.ceil(total / (PARTS_PER_PROCESS * max(1, processes))))
         groups = []
         for section in sections:
             if groups and groups[-1].weight + section.weight <= share:

@@ -56,7 +56,7 @@ def render_pdf(**arguments):
         if document.whole:
             (whole,) = layout.lay_out([Part("report", document.whole_html())], base_url).values()
             if figures is not None:
-                figures["parts"] = {"report": {"pages": whole.pages, "peak_kb": whole.peak_kb}}
+                figures["parts"] = {"report": _figures(whole)}
             return whole.pdf, whole.pages, context["as_of"]
         names = [plan.name for plan in document.plans]
         laid_out = layout.lay_out(document.parts(), base_url)
@@ -79,13 +79,7 @@ def render_pdf(**arguments):
         joined.bookmarks += _shifted(part.bookmarks, first)
     pdf = pdf_join.join([furnished[name].pdf for name in names], joined, language=language)
     if figures is not None:
-        figures["parts"] = {
-            name: {
-                "pages": laid_out[name].pages,
-                "peak_kb": max(laid_out[name].peak_kb, furnished[name].peak_kb),
-            }
-            for name in names
-        }
+        figures["parts"] = {name: _figures(laid_out[name], furnished[name]) for name in names}
     return pdf, total, context["as_of"]
 
 
@@ -111,6 +105,15 @@ def _furnished(document, laid_out, names, firsts, total):
                 pages=part.pages, first=first + 1, total=total, cover=False
             ),
         )
+
+
+def _figures(laid_out, furnished=None):
+    rounds = [laid_out, furnished] if furnished else [laid_out]
+    return {
+        "pages": laid_out.pages,
+        "peak_kb": max(part.peak_kb for part in rounds),
+        "cpu_seconds": [round(part.cpu_seconds, 3) for part in rounds],
+    }
 
 
 def _first_pages(counts):

@@ -18,6 +18,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 
 from actions import figures
 from partners.models import Side
+from reporting.layout import PartFailed
 from reporting.models import Report
 from reporting.periods import Period
 from reporting.rendering import render_pdf
@@ -195,10 +196,16 @@ def build(report_id):
             )
     except Exception as exc:
         log.exception("Report %s failed", report_id)
-        message = _(
-            "The report could not be drawn up: %(error)s. Retry it; if it fails again, tell "
-            "the secretariat."
-        ) % {"error": exc.__class__.__name__}
+        if isinstance(exc, PartFailed):
+            message = _(
+                "The report could not be drawn up: its part “%(part)s” failed. Retry it; if it "
+                "fails again, tell the secretariat."
+            ) % {"part": exc.part}
+        else:
+            message = _(
+                "The report could not be drawn up: %(error)s. Retry it; if it fails again, tell "
+                "the secretariat."
+            ) % {"error": exc.__class__.__name__}
         Report.objects.filter(pk=report_id, attempts=attempt).exclude(state=State.READY).update(
             state=State.FAILED, error=message, finished_at=timezone.now()
         )

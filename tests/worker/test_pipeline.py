@@ -135,7 +135,10 @@ def test_report_requested_in_the_browser_is_built_by_the_worker(
     assert data.startswith(b"%PDF")
     report.refresh_from_db()
     assert report.state == Report.State.READY
-    assert len(PdfReader(io.BytesIO(data)).pages) == report.pages > 0
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == report.pages > 0
+    # Laid out in parts by the worker's layout processes, its pages are numbered on throughout.
+    assert f"{report.pages} / {report.pages}" in reader.pages[-1].extract_text()
     assert report.sha256 == hashlib.sha256(data).hexdigest()
     assert report.size == len(data)
     assert report.requested_by == user
