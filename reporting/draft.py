@@ -13,6 +13,7 @@ import io
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 from weasyprint import HTML
@@ -23,7 +24,8 @@ COVER_RELEASED, COVER_DRAFT, PAGE_DRAFT = 0, 1, 2
 def stamp_pages(*, language):
     """The three marks (cover when released, cover of a draft, every other page of a draft) as
     one three-page PDF drawn in the report's language."""
-    html = render_to_string("reporting/stamps.html", {"language": language})
+    with translation.override(language):
+        html = render_to_string("reporting/stamps.html", {"language": language})
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 

@@ -1,6 +1,6 @@
 """The executive summary of a report: its facts, read from the report's content, and the prose
 that states them, written by a template in the report's language
-(templates/reporting/prose/summary.<language>.txt), one paragraph per blank-line-separated block.
+(templates/reporting/prose/summary.<language>.txt), whose paragraphs are separated by a line "¶".
 The PDF and the DOCX print the same paragraphs and tables."""
 
 import re
@@ -121,5 +121,5 @@ def summary_paragraphs(facts):
     language has no template of its own)."""
     language = get_language() if get_language() in ("en", "es") else "en"
     text = render_to_string(f"reporting/prose/summary.{language}.txt", facts)
-    paragraphs = (re.sub(r"\s+", " ", block).strip() for block in re.split(r"\n\s*\n", text))
+    paragraphs = (re.sub(r"\s+", " ", block).strip() for block in text.split("¶"))
     return [paragraph for paragraph in paragraphs if paragraph]
