@@ -312,8 +312,8 @@ def _series_legend(labels, *, y, width):
         parts.append(
             f'<line x1="{x}" y1="{row_y + 7}" x2="{x + 18}" y2="{row_y + 7}" '
             f'stroke="{series_colour(index)}" stroke-width="3"/>'
-            f'<text x="{x + 24}" y="{row_y + 11}" font-size="12">'
-            f"{escape(_truncate(label, 44))}</text>"
+            f'<text x="{x + 24}" y="{row_y + 11}" font-size="11">'
+            f"{escape(_truncate(label, 48))}</text>"
         )
     rows = (len(labels) + 1) // 2
     return parts, y + rows * line_height
