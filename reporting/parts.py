@@ -38,6 +38,11 @@ NO_MARGIN_BOXES = (
 )
 # A contents line waits for its page number: as wide as any number the report may reach.
 PLACEHOLDER = "0000"
+# A rule of report.css that shows a link's target page: (selector, content before, after).
+TARGET_COUNTER = re.compile(
+    r"([^{}]+?)\s*\{[^{}]*?content:\s*([^;{}]*?)target-counter\(\s*attr\(href\)\s*,\s*page\s*\)"
+    r"([^;{}]*)[;}]"
+)
 # What one action, summary line, overdue milestone… costs to lay out, roughly, in "lines".
 ACTION_LINES = 10
 MIN_PART_WEIGHT = 250
@@ -62,6 +67,15 @@ class PartPlan:
     @property
     def weight(self):
         return sum(section.weight for section in self.sections)
+
+
+def _with_href(selector, anchor):
+    """`nav.toc a::after` → `nav.toc a[href="#summary"]::after`, for each selector of a list."""
+    tested = []
+    for one in selector.split(","):
+        element, colons, pseudo = one.strip().partition("::")
+        tested.append(f'{element}[href="#{anchor}"]{colons}{pseudo}')
+    return ", ".join(tested)
 
 
 def _section_name(section):
@@ -141,24 +155,31 @@ class ReportDocument:
         """The cover and contents, with `pages` (anchor → page number) on the contents lines."""
         return self._html(self.plans[0], self.contents_style(pages))
 
-    @staticmethod
-    def contents_style(pages):
-        """The contents lines' page numbers: each section's first page, or a placeholder."""
-        if pages is None:
-            rules = [f'nav.toc a::after {{ content: leader(".") "{PLACEHOLDER}"; }}']
-        else:
-            rules = [
-                f'nav.toc a[href="#{anchor}"]::after {{ content: leader(".") "{number}"; }}'
-                for anchor, number in pages.items()
-                if re.fullmatch(r"[\w-]+", anchor)
-            ]
-        return NO_MARGIN_BOXES + "\n" + "\n".join(rules)
+    def contents_style(self, pages):
+        """The contents lines' page numbers: each section's first page, or a placeholder as
+        wide as a page number may be, put where report.css puts target-counter()."""
+        style = NO_MARGIN_BOXES
+        for selector, before, after in TARGET_COUNTER.findall(self._css()):
+            if pages is None:
+                style += f'\n{selector} {{ content: {before}"{PLACEHOLDER}"{after}; }}'
+                continue
+            for anchor, number in pages.items():
+                if re.fullmatch(r"[\w-]+", anchor):
+                    style += (
+                        f"\n{_with_href(selector, anchor)} "
+                        f'{{ content: {before}"{number}"{after}; }}'
+                    )
+        return style
+
+    def _css(self):
+        if not hasattr(self, "_rendered_css"):
+            self._rendered_css = render_to_string("reporting/report.css", self.context)
+        return self._rendered_css
 
     def furniture(self, *, pages, first, total, cover):
         """The HTML of `pages` empty sheets numbered from `first` of `total`, whose @page
         margin boxes are drawn over a part's pages; with `cover` the first is the cover's."""
-        style = render_to_string("reporting/report.css", self.context)
-        style = re.sub(r"counter\(\s*pages\s*\)", f'"{total}"', style)
+        style = re.sub(r"counter\(\s*pages\s*\)", f'"{total}"', self._css())
         return render_to_string(
             "reporting/furniture.html",
             self.context

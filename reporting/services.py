@@ -21,7 +21,7 @@ from partners.models import Side
 from reporting.layout import PartFailed
 from reporting.models import Report
 from reporting.periods import Period
-from reporting.rendering import render_pdf
+from reporting.rendering import render_files
 
 log = logging.getLogger(__name__)
 State = Report.State
@@ -184,7 +184,7 @@ def build(report_id):
         attempt = report.attempts
     try:
         with heartbeat(report_id, attempt):
-            pdf, pages, as_of = render_pdf(
+            files = render_files(
                 plan=report.plan,
                 kind=report.kind,
                 year=report.year,
@@ -214,18 +214,31 @@ def build(report_id):
         report = Report.objects.select_for_update().get(pk=report_id)
         if report.state != State.BUILDING or report.attempts != attempt:
             return report  # settled meanwhile, or a newer attempt has taken over
-        if report.file:
-            report.file.delete(save=False)
-        report.file.save(report.filename, ContentFile(pdf), save=False)
-        report.pages = pages
-        report.size = len(pdf)
-        report.sha256 = hashlib.sha256(pdf).hexdigest()
-        report.as_of = as_of
+        _keep_files(report, files)
+        report.pages = files.pages
+        report.size = len(files.pdf)
+        report.sha256 = hashlib.sha256(files.pdf).hexdigest()
+        report.as_of = files.as_of
         report.state = State.READY
         report.finished_at = timezone.now()
         report.save()
         figures.invalidate()  # it now waits for each side's release (people's inboxes)
     return report
+
+
+def _keep_files(report, files):
+    """Store the build's files in place of any earlier ones: the PDF and the DOCX, each clean
+    (served once both sides have released the report) and marked as a draft (served before)."""
+    stored = [
+        (report.file, "pdf", "", files.pdf),
+        (report.draft_file, "pdf", "draft-", files.draft_pdf),
+        (report.docx_file, "docx", "", files.docx),
+        (report.draft_docx_file, "docx", "draft-", files.draft_docx),
+    ]
+    for field_file, extension, prefix, data in stored:
+        if field_file:
+            field_file.delete(save=False)
+        field_file.save(prefix + report.filename_for(extension), ContentFile(data), save=False)
 
 
 def sweep(now=None):
