@@ -170,16 +170,16 @@ def verdict(ok):
 
 
 LABELS = {
-    "parts": "in parts",
-    "warm": "in parts, again",
+    "parts": "layout processes",
+    "warm": "the same, again",
     "files": "PDF, draft, DOCX",
-    "before": "whole, as before",
+    "before": "as before",
 }
 
 
 def report(rows):
     header = (
-        f"{'plan':<13} {'actions':>7} {'build':<17} {'seconds':>8} {'pages':>6} {'pages/s':>8} "
+        f"{'plan':<14} {'actions':>7} {'build':<17} {'seconds':>8} {'pages':>6} {'pages/s':>8} "
         f"{'s/page':>7} {'parts':>5} {'CPU s':>6} {'+layout':>8} {'peak MB':>8} {'+layout':>8}"
     )
     print(header)
@@ -188,7 +188,7 @@ def report(rows):
         name = "real + demo" if r["size"] == REAL else f"synthetic-{r['size']}"
         child = f"{r['child_peak_mb']:>8.0f}" if r["parts"] else f"{'-':>8}"
         print(
-            f"{name:<13} {r['actions']:>7} {LABELS[r['how']]:<17} {r['seconds']:>8.2f} "
+            f"{name:<14} {r['actions']:>7} {LABELS[r['how']]:<17} {r['seconds']:>8.2f} "
             f"{r['pages']:>6} {r['pages'] / r['seconds']:>8.1f} {r['seconds'] / r['pages']:>7.3f} "
             f"{r['parts']:>5} {r['cpu']:>6.1f} {r['children_cpu']:>8.1f} {r['peak_mb']:>8.0f} "
             f"{child}"
