@@ -74,3 +74,14 @@ def test_the_queued_demo_reports_are_built_and_released_as_the_demo_has_them(dem
     assert annual_en.state == quarterly_es.state == Report.State.READY
     assert annual_en.is_released and not quarterly_es.is_released
     assert said[0].startswith("Demo reports: 1 of 2 built (Annual review")
+
+
+def test_loadplan_demo_can_leave_the_reports_queued_for_later(demo, monkeypatch):
+    queue_again(Report.objects.filter(plan=demo))
+    started = []
+    monkeypatch.setattr(subprocess, "Popen", lambda *args, **options: started.append(args))
+
+    call_command("loadplan", demo=True, queue_demo_reports=True, verbosity=0)
+
+    assert started == []
+    assert Report.objects.filter(plan=demo, state=Report.State.QUEUED).count() == 4

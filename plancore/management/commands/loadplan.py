@@ -23,7 +23,16 @@ class Command(BaseCommand):
             ),
         )
 
-    def handle(self, *args, demo, **options):
+        parser.add_argument(
+            "--queue-demo-reports",
+            action="store_true",
+            help=(
+                "Leave the demo reports queued for `builddemoreports` (or the workers) instead "
+                "of building them in the background: for a container that exits after loading."
+            ),
+        )
+
+    def handle(self, *args, demo, queue_demo_reports, **options):
         result = load_plan(settings.PLAN_FIXTURES_DIR / "plan")
         self.stdout.write(result.summary())
         if demo:
@@ -32,7 +41,9 @@ class Command(BaseCommand):
             directory = settings.PLAN_FIXTURES_DIR / "demo"
             self.stdout.write(load_demo(result.plan, directory, build_reports=False))
             pending = pending_demo_reports(result.plan).count()
-            if pending:
+            if pending and queue_demo_reports:
+                self.stdout.write(f"{pending} demo reports queued for builddemoreports.")
+            elif pending:
                 self.build_in_the_background(pending)
 
     def build_in_the_background(self, pending):
