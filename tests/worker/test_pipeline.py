@@ -143,7 +143,7 @@ def test_report_requested_in_the_browser_is_built_by_the_worker(
     with report.readable_file().open("rb") as served:
         assert data == served.read()
     assert report.sha256 == hashlib.sha256(report.file.read()).hexdigest()
-    assert report.size == len(data)
+    assert report.size == report.file.size
     assert report.requested_by == user
     print(
         f"state on arrival: {first_state}; built by {worker.name} in "
