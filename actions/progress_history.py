@@ -1,15 +1,16 @@
 """Each chapter's mean progress at the end of every quarter of a plan's life, read from the
 history of its actions: what the dashboard and the reports draw as progress over time.
 
-One query reads the history rows of the plan's actions up to the last moment asked for; the
-quarters are then walked in order, each action's latest row at each quarter's end counting (a
-deleted action stops counting). A change recorded in a past quarter therefore shows in that
-quarter's point, whenever it was made.
+Each action of the chapters counts, at each quarter's end, with the progress of its latest
+history row by then. A change recorded in a past quarter therefore shows in that quarter's point,
+whenever it was made. Actions count in the chapter they are in now; a deleted action no longer
+counts, in any quarter.
 """
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,42 +42,35 @@ def quarters(start, until):
 
 def chapter_progress_by_quarter(*, plan, until, chapter_ids):
     """(points, {chapter_id: [mean progress or None, one per point]}) from the plan's start to
-    `until` (a date), for the chapters named."""
+    `until` (a date), for the chapters named: in one query, each of their actions with its
+    progress at every quarter's end read from its latest history row by then (NULL before it
+    existed), so the database probes each action's history through its index, never reading a
+    history table whole."""
     points = quarters(plan.period_start, min(until, plan.period_end))
-    if not points:
-        return [], {cid: [] for cid in chapter_ids}
-    last_moment = _end_of_day(points[-1].end)
-    rows = (
-        Action.history.filter(chapter_id__in=list(chapter_ids), history_date__lte=last_moment)
-        .order_by("history_date", "history_id")
-        .values_list("id", "chapter_id", "progress", "history_type", "history_date")
-    )
-    standing = {}  # action id -> (chapter id, progress), as of the point being walked to
     series = {cid: [] for cid in chapter_ids}
-    index = 0
-    ends = [_end_of_day(point.end) for point in points]
-    for action_id, chapter_id, progress, history_type, moment in rows.iterator(chunk_size=5000):
-        while moment > ends[index]:
-            _close_point(standing, series)
-            index += 1
-        if history_type == "-":
-            standing.pop(action_id, None)
-        else:
-            standing[action_id] = (chapter_id, progress)
-    while index < len(points):
-        _close_point(standing, series)
-        index += 1
+    if not points:
+        return [], series
+    history = Action.history.filter(id=OuterRef("pk")).order_by("-history_date", "-history_id")
+    columns = {
+        f"q{index}": Subquery(
+            history.filter(history_date__lte=_end_of_day(point.end)).values("progress")[:1]
+        )
+        for index, point in enumerate(points)
+    }
+    rows = (
+        Action.objects.filter(chapter_id__in=list(chapter_ids))
+        .annotate(**columns)
+        .values_list("chapter_id", *columns)
+    )
+    totals = {cid: [[0, 0] for _point in points] for cid in chapter_ids}
+    for chapter_id, *values in rows.iterator(chunk_size=2000):
+        for total, value in zip(totals[chapter_id], values, strict=True):
+            if value is not None:
+                total[0] += value
+                total[1] += 1
+    for cid, per_point in totals.items():
+        series[cid] = [round(total / count) if count else None for total, count in per_point]
     return points, series
-
-
-def _close_point(standing, series):
-    totals = {cid: [0, 0] for cid in series}
-    for chapter_id, progress in standing.values():
-        if chapter_id in totals:
-            totals[chapter_id][0] += progress
-            totals[chapter_id][1] += 1
-    for cid, (total, count) in totals.items():
-        series[cid].append(round(total / count) if count else None)
 
 
 def _end_of_day(day):

@@ -10,6 +10,7 @@ page, a fraction of a second for hundreds of pages).
 """
 
 import io
+from functools import lru_cache
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -21,9 +22,10 @@ from weasyprint import HTML
 COVER_RELEASED, COVER_DRAFT, PAGE_DRAFT = 0, 1, 2
 
 
+@lru_cache(maxsize=4)
 def stamp_pages(*, language):
     """The three marks (cover when released, cover of a draft, every other page of a draft) as
-    one three-page PDF drawn in the report's language."""
+    one three-page PDF drawn in the report's language; drawn once per language by a worker."""
     with translation.override(language):
         html = render_to_string("reporting/stamps.html", {"language": language})
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
