@@ -1,10 +1,11 @@
 FROM python:3.11-slim-bookworm
 
-# WeasyPrint renders the PDF reports with Pango and subsets their fonts with HarfBuzz; fonts for
-# Danish and Spanish text; gettext compiles the Spanish and Danish catalogues.
+# WeasyPrint renders the PDF reports with Pango and subsets their fonts with HarfBuzz; the reports
+# are set in Noto Sans and Noto Serif (fonts-noto-core), embedded in each PDF; gettext compiles the
+# Spanish and Danish catalogues.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext \
+       libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core gettext \
     && rm -rf /var/lib/apt/lists/*
 
 # The code lives in /app only (it is not installed as a package): PYTHONPATH lets gunicorn,

@@ -19,6 +19,7 @@ from django.db.models import Avg, Count, Q
 from django.utils.translation import get_language
 
 from actions.models import Action, Milestone, Status
+from actions.progress_history import chapter_progress_by_quarter
 
 VERSION_KEY = "plan-figures:version"
 FIGURES_SECONDS = 300
@@ -101,3 +102,22 @@ def milestone_figures(plan, today, due_soon_days):
         )
 
     return cached(f"milestones-{due_soon_days}", plan, today, compute)
+
+
+def progress_over_time(plan, today):
+    """{"points": [QuarterPoint], "series": [{"label", "values"}]}: each chapter's mean progress
+    at the end of every quarter from the plan's start to today, read from history (2 queries)."""
+
+    def compute():
+        chapters = list(plan.chapters.with_actions().order_by("number"))
+        points, series = chapter_progress_by_quarter(
+            plan=plan, until=today, chapter_ids=[chapter.pk for chapter in chapters]
+        )
+        return {
+            "points": points,
+            "series": [
+                {"label": str(chapter), "values": series[chapter.pk]} for chapter in chapters
+            ],
+        }
+
+    return cached("progress-over-time", plan, today, compute)

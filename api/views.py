@@ -168,15 +168,17 @@ class ReportDetail(generics.RetrieveAPIView):
 
 
 class ReportDownload(APIView):
-    """The report's PDF, for those who may see it."""
+    """The report's PDF, for those who may see it: marked as a draft until both sides have
+    released it."""
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     def get(self, request, pk):
         report = get_object_or_404(visible_reports(request.user).select_related("plan"), pk=pk)
-        if report.state != Report.State.READY or not report.file:
+        file = report.readable_file() if report.state == Report.State.READY else None
+        if not file:
             raise Http404
         return FileResponse(
-            report.file.open("rb"),
+            file.open("rb"),
             as_attachment=True,
             filename=report.filename,
             content_type="application/pdf",

@@ -24,7 +24,8 @@ FALLBACK_COLOUR = "#4a5560"
 INK = "#1b1f24"
 MUTED_INK = "#4a5560"
 TRACK = "#c9d1d9"
-FONT = 'font-family="sans-serif"'
+# The reports' typeface (Debian's fonts-noto-core), where the reader has it.
+FONT = 'font-family="Noto Sans, sans-serif"'
 
 
 def status_colour(status):
@@ -195,3 +196,124 @@ def chapter_progress_chart(rows, *, title, id_prefix, labels):
         id_prefix=id_prefix,
         body=body,
     )
+
+
+SERIES_COLOURS = (
+    "#0b4f8a",
+    "#b35c00",
+    "#1d6b35",
+    "#a4161a",
+    "#5b2a86",
+    "#00798c",
+    "#8a6d00",
+    "#c2185b",
+    "#6b7681",
+    "#3d3d3d",
+)
+
+
+def series_colour(index):
+    return SERIES_COLOURS[index % len(SERIES_COLOURS)]
+
+
+def progress_over_time_chart(series, *, points, title, id_prefix, width=640):
+    """Mean progress per quarter, one line per series, 0–100 % on the vertical axis.
+
+    series: [{"label": "3. Political dialogue", "values": [12, 20, None, …]}, …], one value per
+    point (None where the series had no actions yet); points: objects with `label`, `quarter`
+    and `year` (actions.progress_history.QuarterPoint).
+    """
+    if not points or not any(v is not None for row in series for v in row["values"]):
+        return _empty_chart(title=title, id_prefix=id_prefix, width=width)
+    left, right, top, plot_height = 46, 14, 10, 150
+    plot_width = width - left - right
+    step = plot_width / max(len(points) - 1, 1)
+    x_of = [left + index * step for index in range(len(points))]
+
+    def y_of(value):
+        return top + plot_height - value * plot_height / 100
+
+    body = []
+    for tick in (0, 25, 50, 75, 100):
+        y = y_of(tick)
+        body.append(
+            f'<line x1="{left}" y1="{y:g}" x2="{width - right}" y2="{y:g}" stroke="{TRACK}" '
+            f'stroke-width="{1 if tick else 1.5}"/>'
+            f'<text x="{left - 6}" y="{y + 4:g}" text-anchor="end" font-size="11" '
+            f'fill="{MUTED_INK}">{escape(percent(tick))}</text>'
+        )
+    every_quarter = len(points) <= 8
+    axis_y = top + plot_height + 16
+    for x, point in zip(x_of, points, strict=True):
+        if every_quarter or point.quarter == 1 or point is points[0]:
+            text = point.label if every_quarter else str(point.year)
+            body.append(
+                f'<line x1="{x:g}" y1="{top + plot_height}" x2="{x:g}" '
+                f'y2="{top + plot_height + 4}" stroke="{MUTED_INK}"/>'
+                f'<text x="{x:g}" y="{axis_y}" text-anchor="middle" font-size="11" '
+                f'fill="{MUTED_INK}">{escape(text)}</text>'
+            )
+    descriptions = []
+    single = len(series) == 1
+    for index, row in enumerate(series):
+        colour = series_colour(index)
+        coordinates = [
+            (x, y_of(value))
+            for x, value in zip(x_of, row["values"], strict=True)
+            if value is not None
+        ]
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in coordinates)
+        body.append(
+            f'<g data-series="{index}"><polyline points="{path}" fill="none" stroke="{colour}" '
+            f'stroke-width="{3 if single else 2}" stroke-linejoin="round"/>'
+        )
+        body.extend(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{3 if single else 2.5}" fill="{colour}"/>'
+            for x, y in coordinates
+        )
+        if single and coordinates:
+            x, y = coordinates[-1]
+            last = next(v for v in reversed(row["values"]) if v is not None)
+            body.append(
+                f'<text x="{x - 4:.1f}" y="{y - 8:.1f}" text-anchor="end" font-size="12" '
+                f'font-weight="bold">{escape(percent(last))}</text>'
+            )
+        body.append("</g>")
+        descriptions.append(
+            f"{row['label']}: "
+            + ", ".join(
+                f"{point.label} {percent(value)}"
+                for point, value in zip(points, row["values"], strict=True)
+                if value is not None
+            )
+        )
+    height = axis_y + 8
+    if not single:
+        legend, height = _series_legend(
+            [row["label"] for row in series], y=axis_y + 12, width=width
+        )
+        body.extend(legend)
+    return _svg(
+        width,
+        height + 4,
+        title=title,
+        description="; ".join(descriptions),
+        id_prefix=id_prefix,
+        body=body,
+    )
+
+
+def _series_legend(labels, *, y, width):
+    """A line swatch and a label per series, two to a row so long chapter titles fit."""
+    parts, column_width, line_height = [], width // 2, 20
+    for index, label in enumerate(labels):
+        x = (index % 2) * column_width
+        row_y = y + (index // 2) * line_height
+        parts.append(
+            f'<line x1="{x}" y1="{row_y + 7}" x2="{x + 18}" y2="{row_y + 7}" '
+            f'stroke="{series_colour(index)}" stroke-width="3"/>'
+            f'<text x="{x + 24}" y="{row_y + 11}" font-size="11">'
+            f"{escape(_truncate(label, 48))}</text>"
+        )
+    rows = (len(labels) + 1) // 2
+    return parts, y + rows * line_height

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions import figures
-from actions.figures import chapter_figures, milestone_figures
+from actions.figures import chapter_figures, milestone_figures, progress_over_time
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review, Status
 from partners.models import display_name
-from plancore.charts import chapter_progress_chart, status_bar_chart
+from plancore.charts import chapter_progress_chart, progress_over_time_chart, status_bar_chart
 from plancore.formats import percent
 from plancore.models import Plan
 from plancore.permissions import liaisons_by_institution, review_sides, reviewable_by
@@ -58,9 +58,17 @@ def _shared_figures(plan, today):
     status_totals = {
         status: sum(chapter["counts"][status] for chapter in chapters) for status in status_labels
     }
+    over_time = progress_over_time(plan, today)
     return {
         "chapters": chapters,
         "action_total": sum(status_totals.values()),
+        "over_time": over_time,
+        "over_time_chart": progress_over_time_chart(
+            over_time["series"],
+            points=over_time["points"],
+            title=_("Mean progress of each chapter by quarter"),
+            id_prefix="over-time-chart",
+        ),
         "chapter_chart": chapter_progress_chart(
             chapters,
             title=_("Actions by status and mean progress, per chapter"),

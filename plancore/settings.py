@@ -240,6 +240,14 @@ REPORT_BUILD_TIME_LIMIT = int(os.environ.get("REPORT_BUILD_TIME_LIMIT", str(15 *
 REPORT_HEARTBEAT_SECONDS = float(os.environ.get("REPORT_HEARTBEAT_SECONDS", "10"))
 REPORT_HEARTBEAT_TIMEOUT = int(os.environ.get("REPORT_HEARTBEAT_TIMEOUT", "60"))
 REPORT_BUILD_ATTEMPTS = int(os.environ.get("REPORT_BUILD_ATTEMPTS", "3"))
+# Reports are laid out in parts by this many processes per build (0: one per core this process
+# may use), once they hold more than REPORT_PARTS_ABOVE_LINES lines (an action is about 10);
+# a layout process that grew past REPORT_LAYOUT_RECYCLE_MB is replaced after its part, and one
+# idle for REPORT_LAYOUT_IDLE_SECONDS is stopped.
+REPORT_LAYOUT_PROCESSES = int(os.environ.get("REPORT_LAYOUT_PROCESSES", "0"))
+REPORT_PARTS_ABOVE_LINES = int(os.environ.get("REPORT_PARTS_ABOVE_LINES", "1000"))
+REPORT_LAYOUT_RECYCLE_MB = int(os.environ.get("REPORT_LAYOUT_RECYCLE_MB", "300"))
+REPORT_LAYOUT_IDLE_SECONDS = float(os.environ.get("REPORT_LAYOUT_IDLE_SECONDS", "300"))
 CELERY_TASK_TIME_LIMIT = REPORT_BUILD_TIME_LIMIT
 CELERY_TASK_SOFT_TIME_LIMIT = REPORT_BUILD_TIME_LIMIT - 30
 CACHES = {

@@ -14,13 +14,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Status, read_narrative
+from actions.progress_history import chapter_progress_by_quarter
 from partners.models import Agreement, Country, Institution, Side
-from plancore.charts import chapter_progress_chart, status_bar_chart
+from plancore.charts import chapter_progress_chart, progress_over_time_chart
 from plancore.languages import SIGNED_LANGUAGE, content_language, shown_language
 from plancore.models import Chapter
 from reporting.amendments_annex import amendments_annex
 from reporting.assessments import assessment_review
 from reporting.periods import end_of_day
+from reporting.summary import summary_facts, summary_paragraphs
 
 
 def snapshot(model, moment, **filters):
@@ -37,6 +39,7 @@ class MilestoneLine:
     responsible: str
     overdue_days: int = 0
     title_lang: str = SIGNED_LANGUAGE
+    responsible_side: str = ""
 
 
 @dataclass
@@ -117,9 +120,10 @@ def build_content(*, plan, kind, period, chapter=None, institution=None, today=N
     chapters, actions, responsibilities = stood.chapters, stood.actions, stood.responsibilities
     milestones, updates = stood.milestones, stood.updates
     institutions = {i.id: i for i in snapshot(Institution, moment)}
+    countries = dict(Country.objects.values_list("pk", "code"))
 
     blocks = _action_blocks(
-        actions, responsibilities, institutions, milestones, updates, as_of, labels
+        actions, responsibilities, institutions, countries, milestones, updates, as_of, labels
     )
     chapter_blocks = []
     for chapter_row in sorted(chapters.values(), key=lambda c: c.number):
@@ -140,25 +144,24 @@ def build_content(*, plan, kind, period, chapter=None, institution=None, today=N
                 progress=round(sum(b.progress for b in members) / len(members)),
             )
         )
-    for block in chapter_blocks:
-        block.chart = chapter_progress_chart(
-            [
-                {
-                    "label": f"{block.number}. {block.title}",
-                    "counts": block.counts,
-                    "progress": block.progress,
-                }
-            ],
-            title=_("Chapter %(number)s by status") % {"number": block.number},
-            id_prefix=f"chapter-{block.number}",
-            labels=labels,
-        )
+    over_time = _progress_over_time(plan, as_of, chapters, chapter_blocks)
 
+    before = {
+        a.id: (a.status, a.progress)
+        for a in snapshot(Action, previous_moment, id__in=list(actions))
+    }
     status_counts = Counter(b.status for b in blocks.values())
     all_milestones = [m for b in blocks.values() for m in b.milestones]
     overdue = sorted(
         ((b, m) for b in blocks.values() for m in b.milestones if m.overdue_days),
         key=lambda pair: (pair[1].due_date, _sort_key(pair[0].number)),
+    )
+    facts = summary_facts(
+        blocks=list(blocks.values()),
+        before=before,
+        period=period,
+        as_of=as_of,
+        chapter_count=len(chapter_blocks),
     )
     return {
         "plan": plan,
@@ -177,26 +180,23 @@ def build_content(*, plan, kind, period, chapter=None, institution=None, today=N
             "milestones": len(all_milestones),
             "milestones_done": sum(1 for m in all_milestones if m.done_on),
             "milestones_overdue": len(overdue),
-            "chart": status_bar_chart(
-                {s: status_counts.get(s, 0) for s in labels},
-                title=_("Actions by status"),
-                id_prefix="summary",
-                labels=labels,
-            ),
+            "facts": facts,
+            "paragraphs": summary_paragraphs(facts),
+            "over_time_chart": over_time,
             "chapters_chart": chapter_progress_chart(
                 [
                     {"label": f"{c.number}. {c.title}", "counts": c.counts, "progress": c.progress}
                     for c in chapter_blocks
                 ],
-                title=_("Progress by chapter"),
+                title=_("Actions by status and mean progress, per chapter"),
                 id_prefix="chapters",
                 labels=labels,
             ),
         },
-        "changes": _changes(plan, period, as_of, actions, blocks, updates, previous_moment, labels),
+        "changes": _changes(period, as_of, blocks, updates, before, labels),
         "chapters": chapter_blocks,
         "overdue": overdue,
-        "institutions_annex": _institutions_annex(responsibilities, institutions),
+        "institutions_annex": _institutions_annex(responsibilities, institutions, countries),
         "agreements_annex": _agreements_annex(actions),
         "amendments_annex": amendments_annex(
             plan=plan, start=period.start, moment=moment, action_ids=actions
@@ -209,7 +209,40 @@ def build_content(*, plan, kind, period, chapter=None, institution=None, today=N
     }
 
 
-def _action_blocks(actions, responsibilities, institutions, milestones, updates, as_of, labels):
+def _progress_over_time(plan, as_of, chapters, chapter_blocks):
+    """Each chapter's mean progress quarter by quarter, from the plan's start to the as-of date:
+    one chart of every chapter for the summary, and one of its own per chapter block."""
+    by_number = {c.number: cid for cid, c in chapters.items()}
+    shown = [block for block in chapter_blocks if block.number in by_number]
+    points, series = chapter_progress_by_quarter(
+        plan=plan, until=as_of, chapter_ids=[by_number[block.number] for block in shown]
+    )
+    for block in shown:
+        block.chart = progress_over_time_chart(
+            [
+                {
+                    "label": f"{block.number}. {block.title}",
+                    "values": series[by_number[block.number]],
+                }
+            ],
+            points=points,
+            title=_("Chapter %(number)s: mean progress by quarter") % {"number": block.number},
+            id_prefix=f"chapter-{block.number}",
+        )
+    return progress_over_time_chart(
+        [
+            {"label": f"{block.number}. {block.title}", "values": series[by_number[block.number]]}
+            for block in shown
+        ],
+        points=points,
+        title=_("Mean progress of each chapter by quarter"),
+        id_prefix="over-time",
+    )
+
+
+def _action_blocks(
+    actions, responsibilities, institutions, countries, milestones, updates, as_of, labels
+):
     by_action = defaultdict(list)
     for r in responsibilities:
         by_action[r.action_id].append(r)
@@ -235,13 +268,15 @@ def _action_blocks(actions, responsibilities, institutions, milestones, updates,
         )
     for m in sorted(milestones, key=lambda m: (m.due_date, m.id)):
         overdue = (as_of - m.due_date).days if (m.done_on is None and m.due_date < as_of) else 0
+        responsible = institutions.get(m.responsible_id) if m.responsible_id else None
         blocks[m.action_id].milestones.append(
             MilestoneLine(
                 title=m.title,
                 title_lang=shown_language(m, "title"),
                 due_date=m.due_date,
                 done_on=m.done_on,
-                responsible=_name(institutions.get(m.responsible_id)) if m.responsible_id else "—",
+                responsible=_name(responsible),
+                responsible_side=_side(responsible, countries),
                 overdue_days=overdue,
             )
         )
@@ -259,8 +294,13 @@ def _name(institution):
     return institution.acronym or institution.name
 
 
-def _changes(plan, period, as_of, actions, blocks, updates, previous_moment, labels):
-    before = {a.id: a.status for a in snapshot(Action, previous_moment, id__in=list(actions))}
+def _side(institution, countries):
+    if institution is None:
+        return ""
+    return countries.get(institution.country_id, Side.MULTILATERAL)
+
+
+def _changes(period, as_of, blocks, updates, before, labels):
     moves = sorted(
         (
             (
@@ -269,7 +309,7 @@ def _changes(plan, period, as_of, actions, blocks, updates, previous_moment, lab
                 labels.get(status, status),
                 blocks[aid].status_label,
             )
-            for aid, status in before.items()
+            for aid, (status, _progress) in before.items()
             if aid in blocks and status != blocks[aid].status
         ),
         key=lambda row: _sort_key(row[0]),
@@ -294,20 +334,59 @@ def _changes(plan, period, as_of, actions, blocks, updates, previous_moment, lab
     return {"status_moves": moves, "milestones_completed": completed, "new_updates": new_updates}
 
 
-def _institutions_annex(responsibilities, institutions):
-    countries = dict(Country.objects.values_list("pk", "code"))
-    involved = defaultdict(lambda: Counter())
+ANNEX_GROUPS = {
+    Side.DK: lambda: _("Danish institutions"),
+    Side.MX: lambda: _("Mexican institutions"),
+    Side.MULTILATERAL: lambda: _("International bodies and networks"),
+}
+KIND_ORDER = {kind: index for index, kind in enumerate(Institution.Kind.values)}
+
+
+@dataclass
+class AnnexInstitution:
+    name: str
+    acronym: str
+    kind: str
+    kind_label: str
+    leads: int
+    partners: int
+    name_lang: str = SIGNED_LANGUAGE
+
+
+def _institutions_annex(responsibilities, institutions, countries):
+    """The institutions responsible for the report's actions, grouped by side, each named as
+    what it is (a ministry, a city, an international organisation…), in the order of their kind."""
+    involved = defaultdict(Counter)
     for r in responsibilities:
         involved[r.institution_id][r.role] += 1
-    rows = []
+    groups = {side: [] for side in ANNEX_GROUPS}
     for institution_id, roles in involved.items():
         institution = institutions.get(institution_id)
         if institution is None:
             continue
-        code = countries.get(institution.country_id, Side.MULTILATERAL)
-        side = Side(code).label if code in Side.values else code
-        rows.append((side, institution.name, institution.acronym, roles["lead"], roles["partner"]))
-    return sorted(rows)
+        kind = institution.kind
+        groups[_side(institution, countries)].append(
+            AnnexInstitution(
+                name=institution.name,
+                name_lang=shown_language(institution, "name"),
+                acronym=institution.acronym,
+                kind=kind,
+                kind_label=Institution.Kind(kind).label
+                if kind in Institution.Kind.values
+                else kind,
+                leads=roles[Responsibility.Role.LEAD],
+                partners=roles[Responsibility.Role.PARTNER],
+            )
+        )
+    return [
+        {
+            "side": side,
+            "heading": heading(),
+            "rows": sorted(groups[side], key=lambda i: (KIND_ORDER.get(i.kind, 99), i.name)),
+        }
+        for side, heading in ANNEX_GROUPS.items()
+        if groups[side]
+    ]
 
 
 def _agreements_annex(actions):

@@ -73,7 +73,24 @@ class Report(models.Model):
     as_of = models.DateField(_("as of"))
 
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.QUEUED)
-    file = models.FileField(_("file"), upload_to=report_path, blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=report_path,
+        blank=True,
+        help_text=_("The PDF as released by both sides, without the draft mark."),
+    )
+    draft_file = models.FileField(
+        _("draft file"),
+        upload_to=report_path,
+        blank=True,
+        help_text=_(
+            "The same PDF marked as a draft on every page, shown until both sides release it."
+        ),
+    )
+    docx_file = models.FileField(_("editable document"), upload_to=report_path, blank=True)
+    draft_docx_file = models.FileField(
+        _("editable draft document"), upload_to=report_path, blank=True
+    )
     pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
     size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
@@ -201,6 +218,9 @@ class Report(models.Model):
     @property
     def filename(self):
         """A name people can file: jsap-2023-2027-annual-review-2024-en.pdf."""
+        return self.filename_for("pdf")
+
+    def filename_for(self, extension):
         plan = self.plan.slug
         if self.is_meeting_document:
             return f"{plan}-meeting-{self.meeting.date.isoformat()}-{self.kind}-{self.language}.pdf"
@@ -212,11 +232,22 @@ class Report(models.Model):
             middle = f"chapter-{self.chapter.number}-report-{self.period.slug}"
         else:
             middle = f"{self.institution.code}-report-{self.period.slug}"
-        return f"{plan}-{middle}-{self.language}.pdf"
+        return f"{plan}-{middle}-{self.language}.{extension}"
 
     @property
     def is_released(self):
         return bool(self.released_dk_at and self.released_mx_at)
+
+    def readable_file(self, extension="pdf"):
+        """The file a reader gets now: marked as a draft until both sides have released the
+        report, the clean one after (a report built before drafts were kept has only that)."""
+        if extension == "docx":
+            clean, draft = self.docx_file, self.draft_docx_file
+        else:
+            clean, draft = self.file, self.draft_file
+        if self.is_released or not draft:
+            return clean
+        return draft
 
     def released_on(self, side):
         return self.released_dk_at if side == Side.DK else self.released_mx_at

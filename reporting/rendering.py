@@ -1,11 +1,19 @@
-"""Turn a report's content into a PDF with WeasyPrint, in the report's language."""
+"""Turn a report's content into its files, in the report's language: the PDF laid out by
+WeasyPrint in parts on the machine's cores (reporting/assembly.py), kept clean and marked as a
+draft (reporting/draft.py), and the editable DOCX (reporting/docx.py), both from one reading of
+the content."""
+
+from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from weasyprint import HTML
 
+from reporting.assembly import assemble_pdf, warm_up
 from reporting.content import build_content
+from reporting.docx import docx_versions
+from reporting.draft import mark_draft, mark_versions
 from reporting.models import Report
 from reporting.periods import Period
 
@@ -21,17 +29,36 @@ def register_document(kind, html_of):
 
 
 def render_document(report):
-    """Return (pdf_bytes, pages, as_of) for a Report of a registered document kind."""
+    """Every file of one build of a registered document kind: its PDF, clean and marked as a
+    draft on every page (documents have no DOCX)."""
     with translation.override(report.language):
         html, as_of = DOCUMENTS[report.kind](report)
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
-    return document.write_pdf(), len(document.pages), as_of
+    pdf = document.write_pdf()
+    return ReportFiles(
+        pdf=pdf,
+        draft_pdf=mark_draft(pdf, language=report.language),
+        docx=None,
+        draft_docx=None,
+        pages=len(document.pages),
+        as_of=as_of,
+    )
 
 
-def render_pdf(
+@dataclass
+class ReportFiles:
+    pdf: bytes
+    draft_pdf: bytes
+    docx: bytes | None
+    draft_docx: bytes | None
+    pages: int
+    as_of: date
+
+
+def report_content(
     *, plan, kind, year, quarter=None, chapter=None, institution=None, language="en", today=None
 ):
-    """Return (pdf_bytes, pages, as_of) for the report these arguments describe."""
+    """What the report says, with its title, read in its language."""
     period = Period(year, quarter)
     with translation.override(language):
         content = build_content(
@@ -42,10 +69,36 @@ def render_pdf(
             institution=institution,
             today=today,
         )
-        title = f"{Report.Kind(kind).label} {period.label}"
-        html = render_to_string(
-            "reporting/report.html",
-            content | {"title": title, "language": language, "generated_on": timezone.localdate()},
-        )
-    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
-    return document.write_pdf(), len(document.pages), content["as_of"]
+        content["title"] = f"{Report.Kind(kind).label} {period.label}"
+    return content | {"language": language, "generated_on": timezone.localdate()}
+
+
+def pdf_from_content(content, figures=None):
+    """(pdf_bytes, pages) of the report's pages, without any mark of its state; `figures`, if
+    given a dict, receives each part's pages, peak memory and time."""
+    return assemble_pdf(content, figures)
+
+
+def render_pdf(*, figures=None, **report):
+    """Return (pdf_bytes, pages, as_of) for the report these arguments describe, unmarked."""
+    warm_up()
+    content = report_content(**report)
+    pdf, pages = pdf_from_content(content, figures)
+    return pdf, pages, content["as_of"]
+
+
+def render_files(**report):
+    """Every file of one build: the PDF and the DOCX, each clean and marked as a draft."""
+    warm_up()
+    content = report_content(**report)
+    pdf, pages = pdf_from_content(content)
+    clean, draft = mark_versions(pdf, language=content["language"])
+    docx, draft_docx = docx_versions(content)
+    return ReportFiles(
+        pdf=clean,
+        draft_pdf=draft,
+        docx=docx,
+        draft_docx=draft_docx,
+        pages=pages,
+        as_of=content["as_of"],
+    )

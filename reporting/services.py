@@ -18,9 +18,10 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 
 from actions import figures
 from partners.models import Side
+from reporting.layout import PartFailed
 from reporting.models import MEETING_KINDS, Report
 from reporting.periods import Period
-from reporting.rendering import DOCUMENTS, render_document, render_pdf
+from reporting.rendering import DOCUMENTS, render_document, render_files
 
 log = logging.getLogger(__name__)
 State = Report.State
@@ -214,9 +215,9 @@ def build(report_id):
     try:
         with heartbeat(report_id, attempt):
             if report.kind in DOCUMENTS:
-                pdf, pages, as_of = render_document(report)
+                files = render_document(report)
             else:
-                pdf, pages, as_of = render_pdf(
+                files = render_files(
                     plan=report.plan,
                     kind=report.kind,
                     year=report.year,
@@ -228,10 +229,16 @@ def build(report_id):
                 )
     except Exception as exc:
         log.exception("Report %s failed", report_id)
-        message = _(
-            "The report could not be drawn up: %(error)s. Retry it; if it fails again, tell "
-            "the secretariat."
-        ) % {"error": exc.__class__.__name__}
+        if isinstance(exc, PartFailed):
+            message = _(
+                "The report could not be drawn up: its part “%(part)s” failed. Retry it; if it "
+                "fails again, tell the secretariat."
+            ) % {"part": exc.part}
+        else:
+            message = _(
+                "The report could not be drawn up: %(error)s. Retry it; if it fails again, tell "
+                "the secretariat."
+            ) % {"error": exc.__class__.__name__}
         Report.objects.filter(pk=report_id, attempts=attempt).exclude(state=State.READY).update(
             state=State.FAILED, error=message, finished_at=timezone.now()
         )
@@ -240,18 +247,32 @@ def build(report_id):
         report = Report.objects.select_for_update().get(pk=report_id)
         if report.state != State.BUILDING or report.attempts != attempt:
             return report  # settled meanwhile, or a newer attempt has taken over
-        if report.file:
-            report.file.delete(save=False)
-        report.file.save(report.filename, ContentFile(pdf), save=False)
-        report.pages = pages
-        report.size = len(pdf)
-        report.sha256 = hashlib.sha256(pdf).hexdigest()
-        report.as_of = as_of
+        _keep_files(report, files)
+        report.pages = files.pages
+        report.size = len(files.pdf)
+        report.sha256 = hashlib.sha256(files.pdf).hexdigest()
+        report.as_of = files.as_of
         report.state = State.READY
         report.finished_at = timezone.now()
         report.save()
         figures.invalidate()  # it now waits for each side's release (people's inboxes)
     return report
+
+
+def _keep_files(report, files):
+    """Store the build's files in place of any earlier ones: the PDF and the DOCX, each clean
+    (served once both sides have released the report) and marked as a draft (served before)."""
+    stored = [
+        (report.file, "pdf", "", files.pdf),
+        (report.draft_file, "pdf", "draft-", files.draft_pdf),
+        (report.docx_file, "docx", "", files.docx),
+        (report.draft_docx_file, "docx", "draft-", files.draft_docx),
+    ]
+    for field_file, extension, prefix, data in stored:
+        if field_file:
+            field_file.delete(save=False)
+        if data is not None:
+            field_file.save(prefix + report.filename_for(extension), ContentFile(data), save=False)
 
 
 def sweep(now=None):

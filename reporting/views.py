@@ -130,22 +130,33 @@ def report_status(request):
                 "download": reverse("reporting:download", args=[report.pk])
                 if report.state == Report.State.READY
                 else "",
+                "download_docx": reverse("reporting:download_docx", args=[report.pk])
+                if report.state == Report.State.READY and report.docx_file
+                else "",
                 "error": report.error,
             }
         )
     return JsonResponse({"reports": rows})
 
 
+DOWNLOAD_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
 @member_required
-def report_download(request, pk):
+def report_download(request, pk, extension="pdf"):
+    """The report's PDF or DOCX: marked as a draft until both sides have released it."""
     report = _report_for(request.user, pk)
-    if report.state != Report.State.READY or not report.file:
+    file = report.readable_file(extension) if report.state == Report.State.READY else None
+    if not file:
         raise Http404(_("This report has no file yet."))
     return FileResponse(
-        report.file.open("rb"),
+        file.open("rb"),
         as_attachment=True,
-        filename=report.filename,
-        content_type="application/pdf",
+        filename=report.filename_for(extension),
+        content_type=DOWNLOAD_TYPES[extension],
     )
 
 

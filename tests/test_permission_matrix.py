@@ -84,6 +84,9 @@ def world_rows(loaded_plan, django_db_blocker, tmp_path_factory):
             size=16,
             sha256="0" * 64,
             file=SimpleUploadedFile("review.pdf", b"%PDF-1.4 review"),
+            draft_file=SimpleUploadedFile("draft-review.pdf", b"%PDF-1.4 draft review"),
+            docx_file=SimpleUploadedFile("review.docx", b"PK review"),
+            draft_docx_file=SimpleUploadedFile("draft-review.docx", b"PK draft review"),
         )
         semarnat_draft = Report.objects.create(
             plan=plan,
@@ -97,6 +100,7 @@ def world_rows(loaded_plan, django_db_blocker, tmp_path_factory):
             size=16,
             sha256="1" * 64,
             file=SimpleUploadedFile("semarnat.pdf", b"%PDF-1.4 semarnat"),
+            docx_file=SimpleUploadedFile("semarnat.docx", b"PK semarnat"),
         )
         for side in (Side.DK, Side.MX):
             AssessmentFactory(
@@ -387,6 +391,18 @@ PAGES = {
         lambda w: reverse("reporting:download", args=[w["semarnat_draft"].pk]),
         members_get(official=404, liaison_cofepris=404),
     ),
+    "report DOCX, draft": (
+        lambda w: reverse("reporting:download_docx", args=[w["draft"].pk]),
+        members_get(official=404, liaison_cofepris=404, liaison_semarnat=404),
+    ),
+    "report DOCX, SEMARNAT's draft": (
+        lambda w: reverse("reporting:download_docx", args=[w["semarnat_draft"].pk]),
+        members_get(official=404, liaison_cofepris=404),
+    ),
+    "report DOCX, unknown": (
+        lambda w: reverse("reporting:download_docx", args=[MISSING]),
+        members_get(404),
+    ),
     "report download, unknown": (
         lambda w: reverse("reporting:download", args=[MISSING]),
         members_get(404),
@@ -516,6 +532,7 @@ def test_every_url_of_the_portal_is_in_the_matrix():
         "reporting:request",
         "reporting:status",
         "reporting:download",
+        "reporting:download_docx",
         "reporting:release",
         "reporting:retry",
         # The second sign-in step and its pages: tests/accounts.

@@ -29,6 +29,8 @@ DEMO_PASSWORD = "demo-pass-2027"
 # the demo can sign in with a code. For the demo only: never give it to a real account.
 DEMO_ADMIN_TOTP_SECRET = "DEMOONLYDEMOONLYDEMOONLYDEMOONLY"
 Role = Membership.Role
+# Who releases the demo reports for each side.
+EMBASSY_STAFF = {Side.DK: "embassy-dk", Side.MX: "embassy-mx"}
 
 
 @dataclass(frozen=True)
@@ -289,22 +291,28 @@ class _History:
                 return
 
 
-def publish_demo_reports(plan, users, today):
-    """Reports as the secretariat would have them: built through the reporting services; the
-    last annual review and the last quarter's report released by both sides, one draft left."""
-    from reporting import services as reporting
+def demo_reports_wanted(today):
+    """(kind, period, language, released) of each demo report: the last annual review and the
+    last quarter's report released by both sides, one draft left."""
     from reporting.models import Report
     from reporting.periods import Period, last_complete_quarter
 
     annual, quarter = Period(today.year - 1), last_complete_quarter(today)
-    wanted = [
+    return [
         (Report.Kind.ANNUAL, annual, "en", True),
         (Report.Kind.ANNUAL, annual, "es", True),
         (Report.Kind.QUARTERLY, quarter, "en", True),
         (Report.Kind.QUARTERLY, quarter, "es", False),
     ]
-    for kind, period, language, released in wanted:
-        report = Report.objects.create(
+
+
+def queue_demo_reports(plan, users, today):
+    """The demo reports as the secretariat would have requested them, queued to be built."""
+    from reporting.models import Report
+
+    wanted = demo_reports_wanted(today)
+    for kind, period, language, _released in wanted:
+        Report.objects.create(
             plan=plan,
             kind=kind,
             year=period.year,
@@ -313,16 +321,63 @@ def publish_demo_reports(plan, users, today):
             as_of=period.as_of_date(today),
             requested_by=users["embassy-dk"],
         )
-        report = reporting.build(report.pk)
-        if released:
-            reporting.release(report, user=users["embassy-dk"], side=Side.DK)
-            reporting.release(report, user=users["embassy-mx"], side=Side.MX)
     return len(wanted)
 
 
+def pending_demo_reports(plan):
+    """The demo reports still queued (their build not yet started or lost)."""
+    from reporting.models import Report
+
+    return Report.objects.filter(
+        plan=plan, requested_by__username="embassy-dk", state=Report.State.QUEUED
+    ).order_by("pk")
+
+
+def build_demo_reports(plan, progress=None):
+    """Build the queued demo reports through the reporting services, each released by both
+    sides if the demo wants it so; `progress(text)` hears of each. Returns how many were built."""
+    from reporting import services as reporting
+    from reporting.models import Report
+
+    User = get_user_model()
+    embassy = {u.username: u for u in User.objects.filter(username__in=EMBASSY_STAFF.values())}
+    released = {
+        (kind, period.year, period.quarter, language)
+        for kind, period, language, release in demo_reports_wanted(timezone.localdate())
+        if release
+    }
+    pending = list(pending_demo_reports(plan))
+    built = 0
+    for position, report in enumerate(pending, start=1):
+        report = reporting.build(report.pk)
+        if report.state != Report.State.READY:
+            continue
+        built += 1
+        if (report.kind, report.year, report.quarter, report.language) in released:
+            for side, username in EMBASSY_STAFF.items():
+                if not report.released_on(side):
+                    reporting.release(report, user=embassy[username], side=side)
+        if progress:
+            progress(
+                f"Demo reports: {position} of {len(pending)} built "
+                f"({report.get_kind_display()} {report.period.label}, {report.language}, "
+                f"{report.pages} pages)."
+            )
+    return built
+
+
+def load_demo(plan, directory, now=None, build_reports=True):
+    """Create the demo users and history once; a second call changes nothing. The demo reports
+    are queued with them, and built now unless `build_reports` is false (`loadplan --demo`
+    builds them in the background: see build_demo_reports)."""
+    message = _load_demo(plan, directory, now)
+    if build_reports:
+        build_demo_reports(plan)
+    return message
+
+
 @transaction.atomic
-def load_demo(plan, directory, now=None):
-    """Create the demo users and history once; a second call changes nothing."""
+def _load_demo(plan, directory, now):
     if Membership.objects.filter(user__username="embassy-dk").exists():
         if give_demo_admin_an_authenticator():
             return "The demo was already loaded; the demo admin now has the demo authenticator key."
@@ -354,7 +409,7 @@ def load_demo(plan, directory, now=None):
     amendments = propose_demo_amendments(plan, users, now)
     meetings = hold_demo_meetings(plan, users, now)
     assessed = give_demo_assessments(plan, users, now)
-    reports = publish_demo_reports(plan, users, timezone.localdate(now))
+    reports = queue_demo_reports(plan, users, timezone.localdate(now))
     return (
         f"Demo: {len(users)} users (password {DEMO_PASSWORD!r}), the history of "
         f"{len(actions)} actions from {plan.signed_on:%d %B %Y} to {now:%d %B %Y}, "

@@ -26,6 +26,13 @@
       link.textContent = row.getAttribute("data-download-label");
       cell.appendChild(link);
       cell.appendChild(document.createTextNode(" (" + report.pages + " p., " + report.size + ")"));
+      if (report.download_docx) {
+        var docx = document.createElement("a");
+        docx.href = report.download_docx;
+        docx.textContent = row.getAttribute("data-docx-label");
+        cell.appendChild(document.createElement("br"));
+        cell.appendChild(docx);
+      }
     }
     if (report.state === "failed") {
       row.querySelector(".report-file").textContent = report.error;

@@ -1,14 +1,18 @@
 """Reports read the plan as amended from the moment an amendment came into force, and list the
 amendments of their period in an annex."""
 
+import io
 from datetime import timedelta
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from docx import Document
 
 from amendments import services
 from reporting.content import build_content, plan_as_of
+from reporting.docx import docx_versions
 from reporting.periods import Period, end_of_day
+from reporting.rendering import report_content
 from tests.amendments.conftest import (
     MX_APPROVED,
     PROPOSED,
@@ -99,3 +103,15 @@ def test_the_report_shows_the_annex_in_spanish(plan, people, action):
 
     assert "Anexo: Enmiendas del periodo" in html
     assert "Enmienda 1" in html
+
+
+def test_the_editable_docx_carries_the_annex_too(plan, people, action):
+    approve_both(propose_target_date(action, people.embassy_mx), people)
+    content = report_content(plan=plan, kind="annual", year=2025, language="es")
+
+    clean, _draft = docx_versions(content)
+
+    text = "\n".join(p.text for p in Document(io.BytesIO(clean)).paragraphs)
+    assert "Anexo: Enmiendas del periodo" in text
+    assert "Enmienda 1, en vigor desde" in text
+    assert "Motivo:" in text

@@ -1,9 +1,16 @@
 import xml.etree.ElementTree as ET
+from datetime import date
 
 import pytest
 
 from actions.models import Status
-from plancore.charts import chapter_progress_chart, split_width, status_bar_chart
+from actions.progress_history import quarters
+from plancore.charts import (
+    chapter_progress_chart,
+    progress_over_time_chart,
+    split_width,
+    status_bar_chart,
+)
 
 SVG = "{http://www.w3.org/2000/svg}"
 LABELS = {status.value: str(status.label) for status in Status}
@@ -54,7 +61,7 @@ def test_chart_is_an_accessible_standalone_svg(svg):
     assert root.tag == f"{SVG}svg"
     assert root.get("role") == "img"
     assert root.get("width") and root.get("height") and root.get("viewBox")
-    assert root.get("font-family") == "sans-serif"
+    assert root.get("font-family") == "Noto Sans, sans-serif"
     title_id, desc_id = root.get("aria-labelledby").split()
     assert root.find(f"{SVG}title").get("id") == title_id
     assert root.find(f"{SVG}desc").get("id") == desc_id
@@ -137,3 +144,32 @@ def test_split_width_sums_exactly():
     assert sum(split_width([1, 1, 1], 100)) == 100
     assert sum(split_width([7, 0, 13, 2], 541)) == 541
     assert split_width([0, 0], 100) == [0, 0]
+
+
+def over_time_chart(series):
+    points = quarters(date(2023, 8, 9), date(2024, 9, 30))
+    return progress_over_time_chart(series, points=points, title="Over time", id_prefix="t")
+
+
+def test_the_progress_over_time_chart_draws_a_line_per_chapter_with_a_legend():
+    root = parse(
+        over_time_chart(
+            [
+                {"label": "3. Political dialogue", "values": [0, 10, 20, 30, 40]},
+                {"label": "4. Trade and investment", "values": [None, 5, 5, 15, 25]},
+            ]
+        )
+    )
+    assert root.get("role") == "img"
+    assert len(root.findall(f"{SVG}g/{SVG}polyline")) == 2
+    legend = [text.text for text in root.iter(f"{SVG}text")]
+    assert "3. Political dialogue" in legend and "4. Trade and investment" in legend
+    description = root.find(f"{SVG}desc").text
+    assert "3. Political dialogue: Q3 2023 0%, Q4 2023 10%" in description
+    assert "4. Trade and investment: Q4 2023 5%" in description
+
+
+def test_one_chapters_chart_has_no_legend_and_labels_its_last_value():
+    root = parse(over_time_chart([{"label": "5. Health", "values": [0, 10, 20, 30, 46]}]))
+    texts = [text.text for text in root.iter(f"{SVG}text")]
+    assert "5. Health" not in texts and "46%" in texts

@@ -263,3 +263,14 @@ def test_query_count_does_not_grow_with_the_plan(
     assert context["reviewable_updates"]
     assert len(context["activity"]) == 15
     assert large == small
+
+
+def test_the_dashboard_draws_each_chapters_progress_by_quarter(member_client, plan):
+    response = get_dashboard(member_client)
+    over_time = response.context["over_time"]
+    chapters = [chapter["label"] for chapter in response.context["chapters"]]
+    assert [row["label"] for row in over_time["series"]] == chapters
+    assert over_time["points"][0].label == "Q3 2023"
+    assert 'aria-labelledby="over-time-chart-title over-time-chart-desc"' in (
+        response.content.decode()
+    )

@@ -6,6 +6,7 @@ import pytest
 
 from reporting import services
 from reporting.models import Report
+from reporting.rendering import ReportFiles
 from tests.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -22,9 +23,9 @@ def test_a_build_records_heartbeats_while_it_renders(settings, monkeypatch):
         seen["started"] = Report.objects.get(pk=report.pk).started_at
         time.sleep(0.5)
         seen["heartbeat"] = Report.objects.get(pk=report.pk).heartbeat_at
-        return b"%PDF-1.4 slow", 1, kwargs["today"]
+        return ReportFiles(b"%PDF-1.4 slow", b"%PDF-1.4 draft", b"PK", b"PK", 1, kwargs["today"])
 
-    monkeypatch.setattr(services, "render_pdf", slow_render)
+    monkeypatch.setattr(services, "render_files", slow_render)
     services.build(report.pk)
 
     assert seen["heartbeat"] > seen["started"]
@@ -38,7 +39,9 @@ def test_the_heartbeat_stops_with_the_build(settings, monkeypatch):
         plan=PlanFactory(), kind="annual", year=2024, language="en", as_of="2024-12-31"
     )
     monkeypatch.setattr(
-        services, "render_pdf", lambda **kwargs: (b"%PDF-1.4 quick", 1, kwargs["today"])
+        services,
+        "render_files",
+        lambda **kwargs: ReportFiles(b"%PDF-1.4", b"%PDF-1.4", b"PK", b"PK", 1, kwargs["today"]),
     )
     services.build(report.pk)
     last = Report.objects.get(pk=report.pk).heartbeat_at

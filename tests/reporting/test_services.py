@@ -8,6 +8,7 @@ from partners.models import Side
 from reporting import services
 from reporting.models import Report
 from reporting.periods import Period
+from reporting.rendering import ReportFiles
 from tests.factories import UserFactory
 
 
@@ -71,7 +72,7 @@ def test_a_failed_build_says_why_in_plain_words(plan, monkeypatch):
     def broken(**kwargs):
         raise MemoryError
 
-    monkeypatch.setattr(services, "render_pdf", broken)
+    monkeypatch.setattr(services, "render_files", broken)
     request(plan)
     report = Report.objects.get()
     assert report.state == "failed"
@@ -191,16 +192,16 @@ def test_a_late_duplicate_build_does_not_replace_the_newer_file(plan, monkeypatc
     report = Report.objects.create(
         plan=plan, kind="annual", year=2024, language="en", as_of="2024-12-31"
     )
-    real_render = services.render_pdf
+    real_render = services.render_files
 
     def overtaken(**kwargs):
         """While this build renders, another attempt starts and finishes."""
-        monkeypatch.setattr(services, "render_pdf", real_render)
+        monkeypatch.setattr(services, "render_files", real_render)
         Report.objects.filter(pk=report.pk).update(state="queued")
         services.build(report.pk)
-        return b"%PDF-stale", 1, report.as_of
+        return ReportFiles(b"%PDF-stale", b"%PDF-stale", b"PK", b"PK", 1, report.as_of)
 
-    monkeypatch.setattr(services, "render_pdf", overtaken)
+    monkeypatch.setattr(services, "render_files", overtaken)
     services.build(report.pk)
 
     report.refresh_from_db()

@@ -211,6 +211,7 @@ def test_the_status_of_pending_reports_is_served_for_the_page_script(client, emb
             "pages": None,
             "size": "",
             "download": "",
+            "download_docx": "",
             "error": "",
         }
     ]

@@ -169,6 +169,9 @@ class CeleryWorker:
             "MEDIA_ROOT": str(media_root),
             "REPORT_BUILD_TIME_LIMIT": str(settings.REPORT_BUILD_TIME_LIMIT),
             "REPORT_HEARTBEAT_SECONDS": str(settings.REPORT_HEARTBEAT_SECONDS),
+            # The real plan's reports are light enough to be laid out whole; here they are laid
+            # out in parts, by layout processes of the worker's own, and joined.
+            "REPORT_PARTS_ABOVE_LINES": "0",
             "PYTHONUNBUFFERED": "1",
         }
         self._log = open(log_path, "wb")  # noqa: SIM115 - closed in stop()

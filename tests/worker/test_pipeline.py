@@ -135,9 +135,15 @@ def test_report_requested_in_the_browser_is_built_by_the_worker(
     assert data.startswith(b"%PDF")
     report.refresh_from_db()
     assert report.state == Report.State.READY
-    assert len(PdfReader(io.BytesIO(data)).pages) == report.pages > 0
-    assert report.sha256 == hashlib.sha256(data).hexdigest()
-    assert report.size == len(data)
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == report.pages > 0
+    # Laid out in parts by the worker's layout processes, its pages are numbered on throughout.
+    assert f"{report.pages} / {report.pages}" in reader.pages[-1].extract_text()
+    # Not yet released, the reader gets the file marked as a draft; sha256 is the clean file's.
+    with report.readable_file().open("rb") as served:
+        assert data == served.read()
+    assert report.sha256 == hashlib.sha256(report.file.read()).hexdigest()
+    assert report.size == report.file.size
     assert report.requested_by == user
     print(
         f"state on arrival: {first_state}; built by {worker.name} in "
@@ -170,7 +176,7 @@ def test_a_build_whose_worker_is_killed_ends_ready_or_failed(celery_worker_start
     )
     if redelivered:
         path = "redelivered"
-        assert wait_for(report, lambda r: r.state in FINAL, timeout=90, step=0.2), (
+        assert wait_for(report, lambda r: r.state in FINAL, timeout=180, step=0.2), (
             f"the report stayed {report.state} after the worker was killed"
         )
         if report.state == Report.State.READY:
@@ -187,7 +193,7 @@ def test_a_build_whose_worker_is_killed_ends_ready_or_failed(celery_worker_start
         assert report.state == Report.State.FAILED
         assert "did not finish" in report.error
         services.retry(report, user=None)
-        assert wait_for(report, lambda r: r.state in FINAL, timeout=90, step=0.2)
+        assert wait_for(report, lambda r: r.state in FINAL, timeout=180, step=0.2)
         assert report.state == Report.State.READY
     assert report.state not in (Report.State.QUEUED, Report.State.BUILDING)
     assert worker.pool_children() and set(worker.pool_children()).isdisjoint(killed)
@@ -268,7 +274,7 @@ def test_a_build_whose_whole_worker_is_killed_is_queued_again_and_built_by_anoth
     )
     try:
         second.wait_ready()
-        assert wait_for(report, lambda r: r.state in FINAL, timeout=90, step=0.2)
+        assert wait_for(report, lambda r: r.state in FINAL, timeout=180, step=0.2)
     finally:
         second.stop()
     assert report.state == Report.State.READY, report.error

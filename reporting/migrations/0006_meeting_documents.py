@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
         ('meetings', '0001_initial'),
         ('partners', '0003_content_in_english_and_spanish'),
         ('plancore', '0003_plan_signed_at_in_english_and_spanish'),
-        ('reporting', '0004_build_heartbeat'),
+        ('reporting', '0005_draft_and_editable_files'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
