@@ -75,7 +75,8 @@ def test_the_contents_page_gives_the_page_on_which_each_chapter_starts(in_parts,
     _reader, texts = page_texts(in_parts[0])
     lines = contents(texts)
     chapters = plan.chapters.filter(number__gte=3).order_by("number")
-    assert len(lines) == chapters.count() + 4
+    # The summary, the chapters, the overdue milestones and annexes A, B and of amendments.
+    assert len(lines) == chapters.count() + 5
     for chapter in chapters:
         heading = f"{chapter.number}. {chapter.title}"
         assert texts[lines[heading] - 1].startswith(heading), heading
@@ -84,6 +85,9 @@ def test_the_contents_page_gives_the_page_on_which_each_chapter_starts(in_parts,
     annex_b = lines["Annex B: Agreements"]  # it follows Annex A on, within the annexes' part
     assert "Annex B: Agreements" in texts[annex_b - 1]
     assert "Annex B: Agreements" not in " ".join(texts[2 : annex_b - 1])
+    amendments = lines["Annex: Amendments in the period"]
+    assert amendments >= annex_b
+    assert "Annex: Amendments in the period" in texts[amendments - 1]
 
 
 def test_the_contents_lines_link_to_the_pages_they_name(in_parts):
