@@ -16,6 +16,7 @@ class ProposalForm(forms.Form):
         label=_("Action"),
         queryset=Action.objects.select_related("chapter").order_by("chapter__number", "position"),
         required=False,
+        empty_label=_("Choose an action"),
         help_text=_("Every kind but a new action changes one action."),
     )
     reason = forms.CharField(
@@ -25,6 +26,7 @@ class ProposalForm(forms.Form):
         label=_("Chapter of the new action"),
         queryset=Chapter.objects.order_by("plan", "number"),
         required=False,
+        empty_label=_("Choose a chapter"),
     )
     chapter_title_en = forms.CharField(
         label=_("Or a new chapter, in English"), max_length=200, required=False
@@ -50,6 +52,7 @@ class ProposalForm(forms.Form):
         label=_("Milestone"),
         queryset=Milestone.objects.none(),
         required=False,
+        empty_label=_("Choose a milestone"),
         help_text=_("For a milestone moved beyond its action's target date."),
     )
     due_date = forms.DateField(
@@ -61,11 +64,13 @@ class ProposalForm(forms.Form):
         label=_("Lead institution in Denmark"),
         queryset=Institution.objects.on_side(Side.DK),
         required=False,
+        empty_label=_("Choose the responsible institution"),
     )
     lead_mx = forms.ModelChoiceField(
         label=_("Lead institution in Mexico"),
         queryset=Institution.objects.on_side(Side.MX),
         required=False,
+        empty_label=_("Choose the responsible institution"),
     )
     partners = forms.ModelMultipleChoiceField(
         label=_("Partner institutions"),

@@ -14,6 +14,7 @@ class MeetingForm(forms.Form):
         label=_("Chapter"),
         queryset=None,
         required=False,
+        empty_label=_("Whole plan"),
         help_text=_("For a joint working group: the chapter it works on."),
     )
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -48,6 +49,7 @@ class ParticipantForm(forms.Form):
         label=_("User of the portal"),
         queryset=get_user_model().objects.filter(memberships__isnull=False).distinct(),
         required=False,
+        empty_label=_("Choose a person"),
         widget=QuickSelect,
     )
     name = forms.CharField(label=_("Or a guest's name"), max_length=200, required=False)
@@ -103,6 +105,7 @@ class DecisionForm(forms.Form):
         label=_("Owner institution"),
         queryset=Institution.objects.order_by("name"),
         required=False,
+        empty_label=_("Choose the responsible institution"),
         widget=QuickSelect,
         help_text=_("For a milestone: the institution that owns it."),
     )
