@@ -12,8 +12,6 @@ from actions.evidence import check_evidence_file
 from actions.models import Milestone, Review, Status
 from partners.models import Institution, Side
 
-EVIDENCE_EXTENSIONS = settings.EVIDENCE_EXTENSIONS
-
 
 class StatusUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices, widget=forms.RadioSelect)

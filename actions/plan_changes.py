@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from actions.models import Action, Milestone, Responsibility, Status
 from actions.services import _save_with_history
+from plancore.history import delete_with_history
 from plancore.models import Chapter
 
 
@@ -65,12 +66,7 @@ def replace_responsibilities(*, action, user, responsibilities, reason="", at=No
     current = {r.institution_id: r for r in action.responsibilities.select_for_update()}
     for institution_id, row in current.items():
         if institution_id not in wanted:
-            row._history_user = user
-            if at is not None:
-                row._history_date = at
-            if reason:
-                row._change_reason = reason
-            row.delete()
+            delete_with_history(row, user=user, at=at, reason=reason)
     ordered = sorted(wanted.values(), key=lambda pair: pair[1] == Responsibility.Role.LEAD)
     for institution, role in ordered:
         row = current.get(institution.pk) or Responsibility(action=action, institution=institution)

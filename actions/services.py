@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from actions import figures
 from actions.models import Action, Milestone, ProgressUpdate, Review, Status
 from partners.models import Side
+from plancore.history import save_with_history
 from plancore.languages import content_language, other_language, shown_language
 
 
@@ -27,13 +28,7 @@ class EditConflict(Exception):
 
 
 def _save_with_history(instance, *, user, at=None, reason=None):
-    instance.full_clean()
-    instance._history_user = user
-    if at is not None:
-        instance._history_date = at
-    if reason:
-        instance._change_reason = reason
-    instance.save()
+    save_with_history(instance, user=user, at=at, reason=reason)
     figures.invalidate()
     return instance
 

@@ -19,6 +19,7 @@ from actions.models import Action, Milestone, ProgressUpdate, Responsibility, St
 from partners.models import Side
 from plancore import permissions
 from plancore.decorators import member_required
+from plancore.forms import errors_onto_form
 from plancore.request_limits import accepts_uploads
 
 PAGE_SIZE = 25
@@ -145,7 +146,7 @@ def update_status(request, pk):
     except services.EditConflict as conflict:
         return _render_conflict(request, action, form, conflict.current, data["version"])
     except ValidationError as error:
-        _errors_onto_form(form, error)
+        errors_onto_form(form, error)
         return _render_update_form(request, action, form, status=400)
     messages.success(
         request,
@@ -161,18 +162,10 @@ def _write(request, form, write, *, success, next_url):
     try:
         write()
     except ValidationError as error:
-        _errors_onto_form(form, error)
+        errors_onto_form(form, error)
         return None
     messages.success(request, success)
     return redirect(next_url)
-
-
-def _errors_onto_form(form, error):
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _render_update_form(request, action, form, status=200):

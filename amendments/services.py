@@ -16,6 +16,7 @@ from amendments.applying import apply_amendment
 from amendments.models import Amendment, AmendmentDecision, ProposedResponsibility
 from partners.models import Side
 from plancore import permissions
+from plancore.history import save_with_history
 from plancore.models import Plan
 
 Kind = Amendment.Kind
@@ -90,12 +91,12 @@ def propose_amendment(
     Plan.objects.select_for_update().get(pk=plan.pk)
     highest = Amendment.objects.filter(plan=plan).aggregate(n=Max("number"))["n"]
     amendment.number = (highest or 0) + 1
-    _save(amendment, user=proposer, at=moment)
+    save_with_history(amendment, user=proposer, at=moment)
     for institution, role in responsibilities:
         row = ProposedResponsibility(
             amendment=amendment, institution=institution, side=institution.side, role=role
         )
-        _save(row, user=proposer, at=moment)
+        save_with_history(row, user=proposer, at=moment)
     return amendment
 
 
@@ -119,14 +120,6 @@ def _plan_of(*, action, chapter):
     if len(plans) != 1:
         raise ValidationError({"chapter": _("Choose the chapter of the new action.")})
     return plans[0]
-
-
-def _save(instance, *, user, at):
-    instance.full_clean()
-    instance._history_user = user
-    instance._history_date = at
-    instance.save()
-    return instance
 
 
 def _locked(amendment):
@@ -159,7 +152,7 @@ def _decide(*, amendment, user, side, decision, comment, at):
         comment=comment.strip(),
         decided_at=moment,
     )
-    return _save(record, user=user, at=moment)
+    return save_with_history(record, user=user, at=moment)
 
 
 @transaction.atomic
@@ -185,7 +178,7 @@ def approve_amendment(*, amendment, user, side=None, at=None):
         apply_amendment(amendment, user=user, at=decision.decided_at)
         amendment.state = Amendment.State.IN_FORCE
         amendment.decided_at = decision.decided_at
-        _save(amendment, user=user, at=decision.decided_at)
+        save_with_history(amendment, user=user, at=decision.decided_at)
     return amendment
 
 
@@ -206,7 +199,7 @@ def reject_amendment(*, amendment, user, comment, side=None, at=None):
     )
     amendment.state = Amendment.State.REJECTED
     amendment.decided_at = decision.decided_at
-    return _save(amendment, user=user, at=decision.decided_at)
+    return save_with_history(amendment, user=user, at=decision.decided_at)
 
 
 @transaction.atomic
@@ -218,4 +211,4 @@ def withdraw_amendment(*, amendment, user, at=None):
     moment = at or timezone.now()
     amendment.state = Amendment.State.WITHDRAWN
     amendment.decided_at = moment
-    return _save(amendment, user=user, at=moment)
+    return save_with_history(amendment, user=user, at=moment)

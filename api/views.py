@@ -69,12 +69,13 @@ class ActionList(generics.ListAPIView):
     def get_queryset(self):
         return actions_for_api()
 
+    def paginate_queryset(self, queryset):
+        return with_details(super().paginate_queryset(queryset))
+
     def list(self, request, *args, **kwargs):
         if "as_of" in request.query_params:
             return asof.actions(request, self)
-        queryset = self.filter_queryset(self.get_queryset())
-        page = with_details(self.paginate_queryset(queryset))
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return super().list(request, *args, **kwargs)
 
 
 class ActionDetail(generics.RetrieveAPIView):
@@ -82,9 +83,6 @@ class ActionDetail(generics.RetrieveAPIView):
 
     def get_queryset(self):
         return actions_for_api()
-
-    def get_object(self):
-        return with_details([super().get_object()])[0]
 
 
 @extend_schema_view(get=extend_schema(parameters=[AS_OF]))

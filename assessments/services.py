@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from assessments.models import Assessment, JointAssessment
 from partners.models import Side
 from plancore import permissions
+from plancore.history import save_with_history
 from plancore.languages import content_language
 
 
@@ -31,15 +32,6 @@ class AssessmentsChanged(Exception):
     def __init__(self, current):
         super().__init__(f"{len(current)} assessments changed meanwhile")
         self.current = current
-
-
-def _save_with_history(instance, *, user, at=None):
-    instance.full_clean()
-    instance._history_user = user
-    if at is not None:
-        instance._history_date = at
-    instance.save()
-    return instance
 
 
 @transaction.atomic
@@ -79,7 +71,7 @@ def _write(assessment, *, user, completion, timeliness, comment, at):
     assessment.language = content_language()
     assessment.assessed_by = user
     assessment.assessed_at = at or timezone.now()
-    return _save_with_history(assessment, user=user, at=at)
+    return save_with_history(assessment, user=user, at=at)
 
 
 @transaction.atomic
@@ -177,7 +169,7 @@ def propose_joint_assessment(
     _set_agreement(joint, side=side, user=user, moment=moment)
     if joint.pk:
         joint.version += 1
-    return _save_with_history(joint, user=user, at=at)
+    return save_with_history(joint, user=user, at=at)
 
 
 @transaction.atomic
@@ -197,7 +189,7 @@ def _agree(joint, *, user, side, at):
         return joint
     _set_agreement(joint, side=side, user=user, moment=at or timezone.now())
     joint.version += 1
-    return _save_with_history(joint, user=user, at=at)
+    return save_with_history(joint, user=user, at=at)
 
 
 def _set_agreement(joint, *, side, user, moment):

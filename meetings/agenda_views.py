@@ -11,9 +11,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from meetings import selectors, services
 from meetings.forms import AgendaItemForm, ParticipantForm
 from meetings.models import AgendaItem, Participant
-from meetings.views import errors_onto_form, get_meeting_of, meeting_or_404, refuse_unless
+from meetings.views import get_meeting_of, meeting_or_404, refuse_unless
 from plancore import permissions
 from plancore.decorators import member_required
+from plancore.forms import errors_onto_form
 
 
 def _back(meeting, anchor):

@@ -10,9 +10,10 @@ from django.views.decorators.http import require_http_methods
 from meetings import services
 from meetings.forms import DecisionForm
 from meetings.models import Decision
-from meetings.views import errors_onto_form, get_meeting_of, meeting_or_404
+from meetings.views import get_meeting_of, meeting_or_404
 from plancore import permissions
 from plancore.decorators import member_required
+from plancore.forms import errors_onto_form
 
 
 @member_required

@@ -12,26 +12,11 @@ from amendments import services as amendments
 from amendments.models import Amendment
 from meetings import drafting
 from meetings.models import AgendaItem, Decision, Meeting, Participant
+from plancore.history import delete_with_history, save_with_history
 from plancore.languages import content_language
 from reporting import services as reporting
 
 MEETING_FIELDS = ("kind", "chapter", "date", "starts_at", "ends_at", "place")
-
-
-def _save(instance, *, user, at=None):
-    instance.full_clean()
-    instance._history_user = user
-    if at is not None:
-        instance._history_date = at
-    instance.save()
-    return instance
-
-
-def _delete(instance, *, user, at=None):
-    instance._history_user = user
-    if at is not None:
-        instance._history_date = at
-    instance.delete()
 
 
 @transaction.atomic
@@ -48,7 +33,7 @@ def create_meeting(
         place=place.strip(),
         created_by=user,
     )
-    return _save(meeting, user=user, at=at)
+    return save_with_history(meeting, user=user, at=at)
 
 
 @transaction.atomic
@@ -56,7 +41,7 @@ def edit_meeting(*, meeting, user, kind, date, place, chapter=None, starts_at=No
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     meeting.kind, meeting.chapter, meeting.date = kind, chapter, date
     meeting.starts_at, meeting.ends_at, meeting.place = starts_at, ends_at, place.strip()
-    return _save(meeting, user=user)
+    return save_with_history(meeting, user=user)
 
 
 @transaction.atomic
@@ -71,12 +56,12 @@ def add_participant(*, meeting, user, side, person=None, name="", institution=""
     participant = Participant(
         meeting=meeting, side=side, user=person, name=name.strip(), institution=institution.strip()
     )
-    return _save(participant, user=user, at=at)
+    return save_with_history(participant, user=user, at=at)
 
 
 @transaction.atomic
 def remove_participant(*, participant, user):
-    _delete(participant, user=user)
+    delete_with_history(participant, user=user)
 
 
 def _next_position(meeting):
@@ -107,7 +92,7 @@ def draft_agenda(*, meeting, user, today=None, at=None):
             amendment_id=draft.amendment_id,
             subject_key=draft.subject_key,
         )
-        added.append(_save(item, user=user, at=at))
+        added.append(save_with_history(item, user=user, at=at))
         listed.add(draft.key)
         position += 1
     return added
@@ -124,7 +109,7 @@ def add_agenda_item(*, meeting, user, title, notes=""):
         notes=notes.strip(),
         language=content_language(),
     )
-    return _save(item, user=user)
+    return save_with_history(item, user=user)
 
 
 @transaction.atomic
@@ -137,7 +122,7 @@ def edit_agenda_item(*, item, user, title, notes=""):
     item.title = title
     item.notes = notes.strip()
     item.language = content_language()
-    return _save(item, user=user)
+    return save_with_history(item, user=user)
 
 
 @transaction.atomic
@@ -154,18 +139,18 @@ def move_agenda_item(*, item, user, up):
         return item
     mine, theirs = item.position, other.position
     item.position = 0  # free the position while the two change places
-    _save(item, user=user)
+    save_with_history(item, user=user)
     other.position = mine
-    _save(other, user=user)
+    save_with_history(other, user=user)
     item.position = theirs
-    return _save(item, user=user)
+    return save_with_history(item, user=user)
 
 
 @transaction.atomic
 def remove_agenda_item(*, item, user):
     """Take an item off the agenda; its history keeps it. Drafting again brings a removed
     drafted item back while the plan still calls for it."""
-    _delete(item, user=user)
+    delete_with_history(item, user=user)
 
 
 def _check_decision(*, meeting, outcome, actions, owner, due_date, amendment_kind, at):
@@ -237,7 +222,7 @@ def record_decision(
         recorded_by=user,
         recorded_at=at,
     )
-    _save(decision, user=user, at=at)
+    save_with_history(decision, user=user, at=at)
     decision.actions.set(actions)
     return decision
 
@@ -280,7 +265,7 @@ def accept_decision(*, decision, user, at=None):
     decision.state = Decision.State.ACCEPTED
     decision.accepted_by = user
     decision.accepted_at = at
-    return _save(decision, user=user, at=at)
+    return save_with_history(decision, user=user, at=at)
 
 
 def request_documents(*, meeting, user, kind, today=None):

@@ -13,20 +13,13 @@ from meetings.forms import AgendaItemForm, DecisionForm, MeetingForm, Participan
 from meetings.models import Meeting
 from plancore import permissions
 from plancore.decorators import member_required
+from plancore.forms import errors_onto_form
 from plancore.models import Plan
 from reporting.models import Report
 from reporting.services import BrokerUnavailable
 from reporting.views import BROKER_DOWN
 
 PAGE_SIZE = 25
-
-
-def errors_onto_form(form, error):
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def meeting_or_404(user, pk):

@@ -508,7 +508,3 @@ def agreement_sides(user, joint):
     if joint is None or joint.is_agreed:
         return set()
     return {side for side in administrator_sides(user) if joint.agreed_on(side) is None}
-
-
-def can_agree_joint_assessment(user, joint):
-    return bool(agreement_sides(user, joint))

@@ -47,7 +47,7 @@ def assemble_pdf(context, figures=None):
             firsts, total = _first_pages([laid_out[name].pages for name in names])
             anchors = _anchors(laid_out, names, firsts)
             furnished = layout.lay_out(
-                _furnished(document, laid_out, names, firsts, total), base_url
+                _furnished(document, laid_out, names, firsts, total, anchors), base_url
             )
             cover = furnished[names[0]]
             if cover.furnished:
@@ -66,10 +66,9 @@ def assemble_pdf(context, figures=None):
     return pdf, total
 
 
-def _furnished(document, laid_out, names, firsts, total):
+def _furnished(document, laid_out, names, firsts, total, anchors):
     """The second round: the cover and contents laid out again with the page on which each
-    section starts, and every part's furniture drawn over it; the largest first."""
-    anchors = _anchors(laid_out, names, firsts)
+    section starts (`anchors`), and every part's furniture drawn over it; the largest first."""
     contents = {name: page + 1 for name, (page, _x, _y) in anchors.items()}
     cover = laid_out[names[0]]
     yield Part(
