@@ -295,9 +295,12 @@ def _name(institution):
 
 
 def _side(institution, countries):
+    """DK or MX for an institution of either country; any other (an international body, or an
+    institution of a third country) is neither side's."""
     if institution is None:
         return ""
-    return countries.get(institution.country_id, Side.MULTILATERAL)
+    code = countries.get(institution.country_id)
+    return code if code in (Side.DK, Side.MX) else Side.MULTILATERAL
 
 
 def _changes(period, as_of, blocks, updates, before, labels):

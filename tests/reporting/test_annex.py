@@ -1,12 +1,17 @@
 """The institutions annex groups the responsible institutions by side and names each as what it
 is: cities as local government, C40 as a network, the UN bodies as international organisations."""
 
+from django.utils import timezone
+
+from actions.models import Responsibility
 from reporting.content import build_content
 from reporting.periods import Period
+from tests.factories import CountryFactory, InstitutionFactory, ResponsibilityFactory
+from tests.roles import action_in
 
 
-def annex(plan):
-    groups = build_content(plan=plan, kind="annual", period=Period(2024))["institutions_annex"]
+def annex(plan, year=2024):
+    groups = build_content(plan=plan, kind="annual", period=Period(year))["institutions_annex"]
     return {group["side"]: {row.name: row.kind_label for row in group["rows"]} for group in groups}
 
 
@@ -28,3 +33,16 @@ def test_international_bodies_are_not_shown_as_ministries(plan):
 
 def test_ministries_come_first_within_a_side(plan):
     assert next(iter(annex(plan)["MX"].values())) == "Ministry or secretariat"
+
+
+def test_an_institution_of_a_third_country_is_annexed_with_the_international_bodies(plan):
+    third = InstitutionFactory(
+        name="Agency of a third country", country=CountryFactory(code="NO", name="Norway")
+    )
+    action = action_in(plan, "6.6")
+    ResponsibilityFactory(action=action, institution=third, role=Responsibility.Role.PARTNER)
+
+    # The responsibility is recorded today: this year's review reads it.
+    assert (
+        "Agency of a third country" in annex(plan, year=timezone.localdate().year)["multilateral"]
+    )
