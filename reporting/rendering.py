@@ -3,6 +3,7 @@ WeasyPrint in parts on the machine's cores (reporting/assembly.py), kept clean a
 draft (reporting/draft.py), and the editable DOCX (reporting/docx.py), both from one reading of
 the content."""
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 
@@ -88,12 +89,16 @@ def render_pdf(*, figures=None, **report):
 
 
 def render_files(**report):
-    """Every file of one build: the PDF and the DOCX, each clean and marked as a draft."""
+    """Every file of one build: the PDF and the DOCX, each clean and marked as a draft. The
+    DOCX is written in a thread while the layout processes lay the PDF out: this process only
+    waits for them meanwhile, and a light report leaves a core free."""
     warm_up()
     content = report_content(**report)
-    pdf, pages = pdf_from_content(content)
-    clean, draft = mark_versions(pdf, language=content["language"])
-    docx, draft_docx = docx_versions(content)
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        docx_files = thread.submit(docx_versions, content)
+        pdf, pages = pdf_from_content(content)
+        clean, draft = mark_versions(pdf, language=content["language"])
+        docx, draft_docx = docx_files.result()
     return ReportFiles(
         pdf=clean,
         draft_pdf=draft,
