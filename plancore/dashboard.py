@@ -14,7 +14,7 @@ from partners.models import display_name
 from plancore.charts import chapter_progress_chart, progress_over_time_chart, status_bar_chart
 from plancore.formats import percent
 from plancore.models import Plan
-from plancore.permissions import liaisons_by_institution, review_sides, reviewable_by
+from plancore.permissions import liaisons_by_institution, review_sides, reviewable_by, staff_sides
 
 DUE_SOON_DAYS = 60
 LIST_LIMIT = 10
@@ -30,11 +30,20 @@ def dashboard_context(user):
         return {"plan": None}
     today = timezone.localdate()
     shared = figures.cached("dashboard", plan, today, lambda: _shared_context(plan, today))
+    # The person's own section, kept like their "what needs me" (per person, dropped by every
+    # write); a secretariat member's rights depend on this session's second sign-in step.
+    verified = "staff" if staff_sides(user) else "member"
+    reviews = figures.cached(
+        f"dashboard-reviews-{user.pk}-{verified}",
+        plan,
+        today,
+        lambda: _updates_to_review(plan, user),
+    )
     return {
         "plan": plan,
         "today": today,
         **shared,
-        **_updates_to_review(plan, user),
+        **reviews,
     }
 
 
