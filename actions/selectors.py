@@ -5,16 +5,17 @@ from datetime import datetime
 
 from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from actions import figures
 from actions.filters import ActionFilter
-from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review
+from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review, Status
 from partners.models import Institution, Side, display_name
 from plancore.formats import percent
-from plancore.languages import content_language
+from plancore.languages import content_language, fallback_mark, shown_language
 
 
 def overdue_count():
@@ -62,6 +63,34 @@ def actions_for_list(queryset=None):
         mx_lead=lead_name(Side.MX),
         overdue_milestones=overdue_count(),
     )
+
+
+def table_rows(actions):
+    """An action table's rows (templates/actions/includes/action_table.html) as plain values,
+    from actions read by `actions_for_list`: the template then reads each cell at once, with no
+    tag per row. The title is the one shown in the reader's language (or the one it falls back
+    to, marked as such)."""
+    status_labels = {status.value: str(status.label) for status in Status}
+    rows = []
+    for action in actions:
+        shown = shown_language(action, "short_title")
+        rows.append(
+            {
+                "pk": action.pk,
+                "number": action.number,
+                "url": reverse("actions:detail", args=[action.pk]),
+                "title": getattr(action, f"short_title_{shown}"),
+                "title_language": shown,
+                "title_mark": fallback_mark(shown),
+                "dk_lead": action.dk_lead or "",
+                "mx_lead": action.mx_lead or "",
+                "status": action.status,
+                "status_label": status_labels.get(action.status, action.status),
+                "progress": percent(action.progress),
+                "overdue": action.overdue_milestones,
+            }
+        )
+    return rows
 
 
 def filtered_actions(params, queryset=None):

@@ -36,7 +36,12 @@ def action_list(request):
     return render(
         request,
         "actions/list.html",
-        {"filter": filterset, "page": page, "actions": page.object_list, "nav": "actions"},
+        {
+            "filter": filterset,
+            "page": page,
+            "actions": selectors.table_rows(page.object_list),
+            "nav": "actions",
+        },
     )
 
 
@@ -61,7 +66,12 @@ def my_actions(request):
     return render(
         request,
         "actions/mine.html",
-        {"filter": filterset, "page": page, "actions": page.object_list, "nav": "mine"},
+        {
+            "filter": filterset,
+            "page": page,
+            "actions": selectors.table_rows(page.object_list),
+            "nav": "mine",
+        },
     )
 
 

@@ -8,6 +8,8 @@ pages say so (templatetags/content.py).
 
 from django.conf import settings
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 SIGNED_LANGUAGE = "en"
 
@@ -28,6 +30,15 @@ def shown_language(obj, field):
         if getattr(obj, f"{field}_{code}", None):
             return code
     return wanted
+
+
+def fallback_mark(shown):
+    """ "(English text)" after a text shown in `shown`, another language than the reader's; else
+    nothing."""
+    if shown == content_language():
+        return ""
+    label = gettext("English text") if shown == "en" else gettext("Spanish text")
+    return format_html(' <span class="text-language">({})</span>', label)
 
 
 def other_language(language):

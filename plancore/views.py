@@ -2,7 +2,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 
-from actions.selectors import actions_for_list
+from actions.selectors import actions_for_list, table_rows
 from actions.views import PAGE_SIZE
 from partners.models import Agreement
 from plancore.dashboard import dashboard_context
@@ -60,7 +60,7 @@ def chapter_detail(request, slug, number):
             "chapter": chapter,
             "plan": chapter.plan,
             "page": page,
-            "actions": page.object_list,
+            "actions": table_rows(page.object_list),
             "nav": "plan",
         },
     )

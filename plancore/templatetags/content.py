@@ -3,7 +3,7 @@ is a fallback or an unofficial translation (plancore/languages.py)."""
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy
 
 from partners.models import display_name
 from plancore import languages
@@ -26,11 +26,7 @@ def is_translation_of_plan(obj, field):
 @register.simple_tag
 def fallback_mark(obj, field):
     """ "(English text)" after a text shown in another language than the reader's, else nothing."""
-    shown = languages.shown_language(obj, field)
-    if shown == languages.content_language():
-        return ""
-    label = gettext("English text") if shown == "en" else gettext("Spanish text")
-    return format_html(' <span class="text-language">({})</span>', label)
+    return languages.fallback_mark(languages.shown_language(obj, field))
 
 
 @register.inclusion_tag("plancore/includes/translation_note.html")

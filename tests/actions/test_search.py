@@ -83,4 +83,4 @@ def test_synthplan_stores_search_vectors(db):
 def test_the_search_page_finds_an_action_by_number_on_any_database(client, plan):
     signed_in(client, make_demo_user("official"))
     page = client.get(reverse("actions:list"), {"q": "6.6"})
-    assert [a.number for a in page.context["actions"]] == ["6.6"]
+    assert [a["number"] for a in page.context["actions"]] == ["6.6"]
