@@ -14,6 +14,7 @@ class TemplatesOnly(TemplatesSetting):
 
     field_template_name = FIELD_TEMPLATE
 
+
 HOSTILE = 'A <b> & "c"'
 CHOICES = [("a&b", HOSTILE), ("2", "Two"), ("Group <i>", [("g1", "In a group")])]
 
