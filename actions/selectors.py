@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
 from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -14,16 +14,31 @@ from actions import figures
 from actions.filters import ActionFilter
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review, Status
 from partners.models import Institution, Side, display_name
+from plancore.addresses import reverse
 from plancore.formats import percent
-from plancore.languages import content_language, fallback_mark, shown_language
+from plancore.languages import content_language, fallback_mark, reading_order, shown_language_of
 
 
 def overdue_count():
     """Subquery: how many of the action's milestones are past due and not done."""
+    return _overdue_count(timezone.localdate())
+
+
+def lead_name(side):
+    """Subquery: the short name of the action's lead institution on `side` (as
+    Institution.short_name: the acronym, else the name in the reader's content language, else
+    in English)."""
+    return _lead_name(side, content_language())
+
+
+# Both expressions are built once per day or language and reused: a queryset that uses one
+# resolves a copy of it, so the kept one never changes.
+
+
+@lru_cache(maxsize=4)
+def _overdue_count(today):
     overdue = (
-        Milestone.objects.filter(
-            action=OuterRef("pk"), done_on__isnull=True, due_date__lt=timezone.localdate()
-        )
+        Milestone.objects.filter(action=OuterRef("pk"), done_on__isnull=True, due_date__lt=today)
         .order_by()
         .values("action")
         .annotate(n=Count("pk"))
@@ -32,10 +47,8 @@ def overdue_count():
     return Coalesce(Subquery(overdue, output_field=IntegerField()), 0)
 
 
-def lead_name(side):
-    """Subquery: the short name of the action's lead institution on `side` (as
-    Institution.short_name: the acronym, else the name in the reader's content language, else
-    in English)."""
+@lru_cache(maxsize=8)
+def _lead_name(side, language):
     lead = (
         Responsibility.objects.filter(
             action=OuterRef("pk"), side=side, role=Responsibility.Role.LEAD
@@ -44,7 +57,7 @@ def lead_name(side):
         .values(
             name=Coalesce(
                 NullIf("institution__acronym", Value("")),
-                NullIf(f"institution__name_{content_language()}", Value("")),
+                NullIf(f"institution__name_{language}", Value("")),
                 "institution__name_en",
                 output_field=CharField(),
             )
@@ -67,27 +80,31 @@ def actions_for_list(queryset=None):
 
 def table_rows(actions):
     """An action table's rows (templates/actions/includes/action_table.html) as plain values,
-    from actions read by `actions_for_list`: the template then reads each cell at once, with no
-    tag per row. The title is the one shown in the reader's language (or the one it falls back
-    to, marked as such)."""
+    from a page of actions read by `actions_for_list`: the template then reads each cell at
+    once, with no tag per row, and no model instance is built. The title is the one shown in the
+    reader's language (or the one it falls back to, marked as such)."""
+    titles = [f"short_title_{code}" for code in reading_order()]
     status_labels = {status.value: str(status.label) for status in Status}
     rows = []
-    for action in actions:
-        shown = shown_language(action, "short_title")
+    values = actions.values(
+        "pk", "number", *titles, "dk_lead", "mx_lead", "status", "progress", "overdue_milestones"
+    )
+    for action in values:
+        shown = shown_language_of(lambda code, action=action: action[f"short_title_{code}"])
         rows.append(
             {
-                "pk": action.pk,
-                "number": action.number,
-                "url": reverse("actions:detail", args=[action.pk]),
-                "title": getattr(action, f"short_title_{shown}"),
+                "pk": action["pk"],
+                "number": action["number"],
+                "url": reverse("actions:detail", args=[action["pk"]]),
+                "title": action[f"short_title_{shown}"],
                 "title_language": shown,
                 "title_mark": fallback_mark(shown),
-                "dk_lead": action.dk_lead or "",
-                "mx_lead": action.mx_lead or "",
-                "status": action.status,
-                "status_label": status_labels.get(action.status, action.status),
-                "progress": percent(action.progress),
-                "overdue": action.overdue_milestones,
+                "dk_lead": action["dk_lead"] or "",
+                "mx_lead": action["mx_lead"] or "",
+                "status": action["status"],
+                "status_label": status_labels.get(action["status"], action["status"]),
+                "progress": percent(action["progress"]),
+                "overdue": action["overdue_milestones"],
             }
         )
     return rows

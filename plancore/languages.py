@@ -22,14 +22,21 @@ def content_language(language=None):
     return settings.MODELTRANSLATION_DEFAULT_LANGUAGE
 
 
+def reading_order():
+    """The content languages in the order a text is looked for: the reader's, then the others."""
+    wanted = content_language()
+    return [wanted, *(code for code in settings.MODELTRANSLATION_LANGUAGES if code != wanted)]
+
+
 def shown_language(obj, field):
     """The language `obj.<field>` is shown in now: the reader's, or the one it falls back to."""
-    wanted = content_language()
-    others = [code for code in settings.MODELTRANSLATION_LANGUAGES if code != wanted]
-    for code in [wanted, *others]:
-        if getattr(obj, f"{field}_{code}", None):
-            return code
-    return wanted
+    return shown_language_of(lambda code: getattr(obj, f"{field}_{code}", None))
+
+
+def shown_language_of(text_in):
+    """The language a text is shown in now, given `text_in(code)`, its text in each language."""
+    order = reading_order()
+    return next((code for code in order if text_in(code)), order[0])
 
 
 def fallback_mark(shown):
