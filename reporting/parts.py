@@ -1,9 +1,10 @@
 """A report cut into parts that are laid out on their own, and the pages' furniture.
 
-Every section of a report begins on a new page (report.css breaks before each chapter and
-section), so laying out the cover and contents, the summary, each chapter and the annexes as
-separate documents gives the same pages as one document would. Small chapters are kept together
-in one part, so that each part is worth a process of its own. The contents page is laid out
+The cover and contents, the summary, the chapters and the annexes are laid out as separate
+documents, consecutive sections grouped so that each part is worth a process of its own and
+none holds so many pages that its process outgrows its memory. Each part begins a page: where a
+report laid out whole flows from one section to the next, a report in parts ends a page early at
+each of its few part boundaries (at most 8 for 2,000 actions). The contents page is laid out
 again once every part's pages are counted, with the page on which each section starts; the
 running heads and page numbers (report.css's @page margin boxes) are laid out last, on empty
 sheets, as `furniture`, and drawn over the parts' pages.
