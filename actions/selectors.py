@@ -110,6 +110,19 @@ def table_rows(actions):
     return rows
 
 
+def unfiltered_count(filterset):
+    """How many actions the action list shows when nothing filters them (sorting aside): the
+    count of every action, kept with the plan figures; None when something filters them, or
+    a filter was not understood, and the paginator counts them."""
+    if not filterset.is_valid() or any(
+        value not in (None, "", [])
+        for name, value in filterset.form.cleaned_data.items()
+        if name != "sort"
+    ):
+        return None
+    return figures.cached("action-count", None, timezone.localdate(), Action.objects.count)
+
+
 def filtered_actions(params, queryset=None):
     """The action list's filters applied to `params` (a QueryDict): the filter set and the
     actions it shows, in its order. The list page, its CSV and its spreadsheet share it."""

@@ -20,6 +20,7 @@ from partners.models import Side
 from plancore import permissions
 from plancore.decorators import member_required
 from plancore.forms import errors_onto_form
+from plancore.pagination import CountedPaginator
 from plancore.request_limits import accepts_uploads
 
 PAGE_SIZE = 25
@@ -32,7 +33,8 @@ def _filtered(request, queryset=None):
 @member_required
 def action_list(request):
     filterset, actions = _filtered(request)
-    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    count = selectors.unfiltered_count(filterset)
+    page = CountedPaginator(actions, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
     return render(
         request,
         "actions/list.html",

@@ -727,3 +727,33 @@ def test_the_list_names_a_lead_without_acronym_in_the_readers_language(member, p
     assert "Danish Ministry of Health" in text_of(member.get(url))
     spanish = text_of(member.get(url, HTTP_ACCEPT_LANGUAGE="es"))
     assert "Ministerio de Salud de Dinamarca" in spanish
+
+
+def test_the_unfiltered_list_pages_by_the_kept_count_of_actions(member, plan, embassy_dk):
+    from actions import plan_changes
+
+    url = reverse("actions:list")
+    assert member.get(url).context["page"].paginator.count == Action.objects.count()
+
+    plan_changes.add_action(
+        chapter=Chapter.objects.get(plan=plan, number=6),
+        user=embassy_dk,
+        short_title_en="A new action",
+        short_title_es="Una acción nueva",
+        text_en="Text.",
+        text_es="Texto.",
+        target_date=date(2027, 12, 31),
+    )
+    # The write dropped the kept figures: the next page counts the new action.
+    page = member.get(url, {"sort": "-number"}).context["page"]
+    assert page.paginator.count == Action.objects.count()
+    assert page.paginator.known_count == Action.objects.count()
+
+
+@pytest.mark.parametrize(
+    "params", [{"status": "delayed"}, {"q": "water"}, {"status": "no-such-status"}]
+)
+def test_a_filtered_list_counts_what_it_shows(member, plan, params):
+    page = member.get(reverse("actions:list"), params).context["page"]
+    assert page.paginator.known_count is None
+    assert page.paginator.count == page.paginator.object_list.count()
