@@ -72,29 +72,49 @@ def filtered_actions(params, queryset=None):
 
 
 def action_for_detail(pk):
+    """One action with everything its page shows (raises Action.DoesNotExist). The people
+    named on it come without their password hashes, which the page never reads and which
+    kept_action_for_detail would otherwise keep in the cache."""
     return (
         Action.objects.for_list()
+        .defer("search_vector")
         .prefetch_related(
             "agreements",
             Prefetch(
                 "milestones",
-                queryset=Milestone.objects.select_related(
-                    "responsible__country", "translated_by"
-                ).order_by("due_date", "pk"),
+                queryset=Milestone.objects.select_related("responsible__country", "translated_by")
+                .defer("translated_by__password")
+                .order_by("due_date", "pk"),
             ),
             Prefetch(
                 "updates",
-                queryset=ProgressUpdate.objects.select_related(
-                    "author", "translated_by"
-                ).prefetch_related(
+                queryset=ProgressUpdate.objects.select_related("author", "translated_by")
+                .defer("author__password", "translated_by__password")
+                .prefetch_related(
                     Prefetch(
-                        "reviews", queryset=Review.objects.for_updates().select_related("reviewer")
+                        "reviews",
+                        queryset=Review.objects.for_updates()
+                        .select_related("reviewer")
+                        .defer("reviewer__password"),
                     )
                 ),
             ),
         )
         .get(pk=pk)
     )
+
+
+def kept_action_for_detail(pk):
+    """(action_for_detail, action_timeline) of one action, the same for every reader: kept with
+    the plan figures, which every write through the services, loadplan and the administration
+    site drops; what depends on the reader (rights, reviews they may take) is asked of it
+    afterwards. Raises Action.DoesNotExist."""
+
+    def compute():
+        action = action_for_detail(pk)
+        return action, action_timeline(action)
+
+    return figures.cached(f"action-page-{pk}", None, timezone.localdate(), compute)
 
 
 def updates_for_review():
@@ -168,17 +188,6 @@ def _display(model, name, value, institutions):
         return percent(value)
     text = str(value)
     return text if len(text) <= 120 else text[:117] + "…"
-
-
-def kept_action_timeline(action):
-    """action_timeline, the same for every reader: kept with the plan figures, which every
-    write through the services, loadplan and the administration site drops."""
-    return figures.cached(
-        f"timeline-{action.pk}",
-        None,
-        timezone.localdate(),
-        lambda: action_timeline(action),
-    )
 
 
 def action_timeline(action):

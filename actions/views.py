@@ -68,11 +68,11 @@ def my_actions(request):
 @member_required
 def action_detail(request, pk):
     try:
-        action = selectors.action_for_detail(pk)
+        action, timeline = selectors.kept_action_for_detail(pk)
     except Action.DoesNotExist as exc:
         raise Http404 from exc
     updates = list(action.updates.all())
-    deciders = Deciders.load()
+    deciders = Deciders.kept()
     for update in updates:
         update.action = action
         update.my_review_sides = permissions.review_sides(
@@ -87,7 +87,7 @@ def action_detail(request, pk):
             "responsibilities": _by_side(action),
             "milestones": action.milestones.all(),
             "updates": updates,
-            "timeline": selectors.kept_action_timeline(action),
+            "timeline": timeline,
             "may_update": permissions.can_update_action(request.user, action),
             "may_manage_milestones": permissions.can_manage_milestones(request.user, action),
             "nav": "actions",
