@@ -8,10 +8,8 @@ updates, whose reviews (with their reviewers) and action responsibilities come p
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actions import figures
 from actions.models import Review
 from partners.models import Membership, Side, display_name
 from plancore import permissions
@@ -76,12 +74,6 @@ class Deciders:
             administrators=dict(administrators),
             names_by_id=names_by_id,
         )
-
-    @classmethod
-    def kept(cls):
-        """load(), kept with the plan figures: memberships and names change only through the
-        administration site and the plan's loading, which drop them."""
-        return figures.cached("deciders", None, timezone.localdate(), cls.load)
 
     def names(self, user_ids):
         return sorted(self.names_by_id[pk] for pk in user_ids if pk in self.names_by_id)

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from actions import figures
+from actions.decisions import Deciders, with_side_states
 from actions.filters import ActionFilter
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review
 from partners.models import Institution, Side, display_name
@@ -74,7 +75,7 @@ def filtered_actions(params, queryset=None):
 def action_for_detail(pk):
     """One action with everything its page shows (raises Action.DoesNotExist). The people
     named on it come without their password hashes, which the page never reads and which
-    kept_action_for_detail would otherwise keep in the cache."""
+    kept_action_page would otherwise keep in the cache."""
     return (
         Action.objects.for_list()
         .defer("search_vector")
@@ -104,17 +105,52 @@ def action_for_detail(pk):
     )
 
 
-def kept_action_for_detail(pk):
-    """(action_for_detail, action_timeline) of one action, the same for every reader: kept with
-    the plan figures, which every write through the services, loadplan and the administration
-    site drops; what depends on the reader (rights, reviews they may take) is asked of it
-    afterwards. Raises Action.DoesNotExist."""
+@dataclass
+class ActionPage:
+    """What an action's page shows the same way to every reader; the reader's rights and the
+    reviews they may take are asked of it on each request."""
 
-    def compute():
-        action = action_for_detail(pk)
-        return action, action_timeline(action)
+    action: Action
+    responsibilities: list  # [(Side, [Responsibility])]: each side's, lead first, by name
+    milestones: list
+    updates: list  # each with its `side_states` (actions.decisions)
+    timeline: list  # [Event], newest first
+    deciders: Deciders  # who may decide on updates, for the reviews the reader may take
 
-    return figures.cached(f"action-page-{pk}", None, timezone.localdate(), compute)
+
+def kept_action_page(pk):
+    """The ActionPage of one action, kept with the plan figures (one round trip to the cache),
+    which every write through the services, loadplan and the administration site drops.
+    Raises Action.DoesNotExist."""
+    return figures.cached(
+        f"action-page-{pk}", None, timezone.localdate(), lambda: action_page(pk, Deciders.load())
+    )
+
+
+def action_page(pk, deciders):
+    action = action_for_detail(pk)
+    updates = list(action.updates.all())
+    for update in updates:
+        update.action = action
+    with_side_states(updates, deciders)
+    return ActionPage(
+        action=action,
+        responsibilities=responsibilities_by_side(action),
+        milestones=list(action.milestones.all()),
+        updates=updates,
+        timeline=action_timeline(action),
+        deciders=deciders,
+    )
+
+
+def responsibilities_by_side(action):
+    """[(Side, [Responsibility])] for the sides with any: the lead first, then by name."""
+    sides = {Side.DK: [], Side.MX: [], Side.MULTILATERAL: []}
+    for responsibility in action.responsibilities.all():
+        sides[responsibility.side].append(responsibility)
+    for rows in sides.values():
+        rows.sort(key=lambda r: (r.role != Responsibility.Role.LEAD, r.institution.name))
+    return [(Side(side), rows) for side, rows in sides.items() if rows]
 
 
 def updates_for_review():

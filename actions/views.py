@@ -15,8 +15,7 @@ from actions import selectors, services
 from actions.decisions import Deciders, why_you_decide, with_side_states
 from actions.exports import csv_lines
 from actions.forms import MilestoneDoneForm, MilestoneForm, ReviewForm, StatusUpdateForm
-from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Status
-from partners.models import Side
+from actions.models import Action, Milestone, ProgressUpdate, Status
 from plancore import permissions
 from plancore.decorators import member_required
 from plancore.forms import errors_onto_form
@@ -68,40 +67,28 @@ def my_actions(request):
 @member_required
 def action_detail(request, pk):
     try:
-        action, timeline = selectors.kept_action_for_detail(pk)
+        page = selectors.kept_action_page(pk)
     except Action.DoesNotExist as exc:
         raise Http404 from exc
-    updates = list(action.updates.all())
-    deciders = Deciders.kept()
-    for update in updates:
-        update.action = action
+    action, user = page.action, request.user
+    for update in page.updates:
         update.my_review_sides = permissions.review_sides(
-            request.user, update, liaisons=deciders.liaisons
+            user, update, liaisons=page.deciders.liaisons
         )
-    with_side_states(updates, deciders)
     return render(
         request,
         "actions/detail.html",
         {
             "action": action,
-            "responsibilities": _by_side(action),
-            "milestones": action.milestones.all(),
-            "updates": updates,
-            "timeline": timeline,
-            "may_update": permissions.can_update_action(request.user, action),
-            "may_manage_milestones": permissions.can_manage_milestones(request.user, action),
+            "responsibilities": page.responsibilities,
+            "milestones": page.milestones,
+            "updates": page.updates,
+            "timeline": page.timeline,
+            "may_update": permissions.can_update_action(user, action),
+            "may_manage_milestones": permissions.can_manage_milestones(user, action),
             "nav": "actions",
         },
     )
-
-
-def _by_side(action):
-    sides = {Side.DK: [], Side.MX: [], Side.MULTILATERAL: []}
-    for responsibility in action.responsibilities.all():
-        sides[responsibility.side].append(responsibility)
-    for rows in sides.values():
-        rows.sort(key=lambda r: (r.role != Responsibility.Role.LEAD, r.institution.name))
-    return [(Side(side), rows) for side, rows in sides.items() if rows]
 
 
 def _action_or_404(pk):
