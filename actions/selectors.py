@@ -9,8 +9,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from actions import figures
-from actions.decisions import Deciders, with_side_states
 from actions.filters import ActionFilter
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review
 from partners.models import Institution, Side, display_name
@@ -102,44 +100,6 @@ def action_for_detail(pk):
             ),
         )
         .get(pk=pk)
-    )
-
-
-@dataclass
-class ActionPage:
-    """What an action's page shows the same way to every reader; the reader's rights and the
-    reviews they may take are asked of it on each request."""
-
-    action: Action
-    responsibilities: list  # [(Side, [Responsibility])]: each side's, lead first, by name
-    milestones: list
-    updates: list  # each with its `side_states` (actions.decisions)
-    timeline: list  # [Event], newest first
-    deciders: Deciders  # who may decide on updates, for the reviews the reader may take
-
-
-def kept_action_page(pk):
-    """The ActionPage of one action, kept with the plan figures (one round trip to the cache),
-    which every write through the services, loadplan and the administration site drops.
-    Raises Action.DoesNotExist."""
-    return figures.cached(
-        f"action-page-{pk}", None, timezone.localdate(), lambda: action_page(pk, Deciders.load())
-    )
-
-
-def action_page(pk, deciders):
-    action = action_for_detail(pk)
-    updates = list(action.updates.all())
-    for update in updates:
-        update.action = action
-    with_side_states(updates, deciders)
-    return ActionPage(
-        action=action,
-        responsibilities=responsibilities_by_side(action),
-        milestones=list(action.milestones.all()),
-        updates=updates,
-        timeline=action_timeline(action),
-        deciders=deciders,
     )
 
 

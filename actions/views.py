@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from actions import selectors, services
+from actions import action_page, selectors, services
 from actions.decisions import Deciders, why_you_decide, with_side_states
 from actions.exports import csv_lines
 from actions.forms import MilestoneDoneForm, MilestoneForm, ReviewForm, StatusUpdateForm
@@ -67,7 +67,7 @@ def my_actions(request):
 @member_required
 def action_detail(request, pk):
     try:
-        page = selectors.kept_action_page(pk)
+        page = action_page.kept(pk)
     except Action.DoesNotExist as exc:
         raise Http404 from exc
     action, user = page.action, request.user
@@ -75,17 +75,22 @@ def action_detail(request, pk):
         update.my_review_sides = permissions.review_sides(
             user, update, liaisons=page.deciders.liaisons
         )
+        update.may_translate = permissions.can_translate_update(user, update)
+        update.may_revise = permissions.can_revise_update(user, update)
+    may_manage_milestones = permissions.can_manage_milestones(user, action)
     return render(
         request,
         "actions/detail.html",
         {
             "action": action,
-            "responsibilities": page.responsibilities,
+            "responsibilities_html": page.responsibilities_html,
             "milestones": page.milestones,
+            "milestones_html": page.milestones_html[may_manage_milestones],
             "updates": page.updates,
             "timeline": page.timeline,
+            "history_html": page.history_html,
             "may_update": permissions.can_update_action(user, action),
-            "may_manage_milestones": permissions.can_manage_milestones(user, action),
+            "may_manage_milestones": may_manage_milestones,
             "nav": "actions",
         },
     )
