@@ -23,7 +23,7 @@ from actions.models import Action
 class ActionPage:
     action: Action
     milestones: list
-    updates: list  # each with its side_states and, drawn, side_states_html
+    updates: list  # each with its labels, its side_states and, drawn, side_states_html
     timeline: list  # [selectors.Event], newest first
     deciders: Deciders  # who may decide on updates, for the reviews the reader may take
     responsibilities_html: str
@@ -41,6 +41,8 @@ def build(pk):
     updates = list(action.updates.all())
     for update in updates:
         update.action = action
+        update.status_label = update.get_status_display()
+        update.review_state_label = update.get_review_state_display()
     deciders = Deciders.load()
     with_side_states(updates, deciders)
     for update in updates:
