@@ -3,10 +3,11 @@
 reader (their rights, the reviews they may take, the amendments they may see) the view asks on
 each request.
 
-The parts that hold nothing of the reader (the responsible institutions, each update's side
-states, the history) are kept drawn by their includes, in the language of the key; the milestones
-table twice, as those who manage milestones see it (with the links to change them) and as
-everyone else does.
+The parts that hold nothing of the reader (the action's dates, goals and agreements, the
+responsible institutions, what each update reports, its evidence and each side's decision, the
+history) are kept drawn by their includes (templates/actions/includes/), in the language of the
+key; the milestones table twice, as those who manage milestones see it (with the links to change
+them) and as everyone else does.
 """
 
 from dataclasses import dataclass
@@ -23,9 +24,10 @@ from actions.models import Action
 class ActionPage:
     action: Action
     milestones: list
-    updates: list  # each with its labels, its side_states and, drawn, side_states_html
+    updates: list  # each with its side_states, and drawn: report_html and record_html
     timeline: list  # [selectors.Event], newest first
     deciders: Deciders  # who may decide on updates, for the reviews the reader may take
+    facts_html: str
     responsibilities_html: str
     milestones_html: dict  # {may the reader manage milestones: the table as they see it}
     history_html: str
@@ -41,14 +43,11 @@ def build(pk):
     updates = list(action.updates.all())
     for update in updates:
         update.action = action
-        update.status_label = update.get_status_display()
-        update.review_state_label = update.get_review_state_display()
     deciders = Deciders.load()
     with_side_states(updates, deciders)
     for update in updates:
-        update.side_states_html = render_to_string(
-            "actions/includes/side_states.html", {"update": update}
-        )
+        update.report_html = _draw("update_report", update=update)
+        update.record_html = _draw("update_record", update=update)
     milestones = list(action.milestones.all())
     timeline = selectors.action_timeline(action)
     return ActionPage(
@@ -57,16 +56,17 @@ def build(pk):
         updates=updates,
         timeline=timeline,
         deciders=deciders,
-        responsibilities_html=render_to_string(
-            "actions/includes/responsibilities.html",
-            {"responsibilities": selectors.responsibilities_by_side(action)},
+        facts_html=_draw("facts", action=action),
+        responsibilities_html=_draw(
+            "responsibilities", responsibilities=selectors.responsibilities_by_side(action)
         ),
         milestones_html={
-            managing: render_to_string(
-                "actions/includes/milestones.html",
-                {"milestones": milestones, "may_manage_milestones": managing},
-            )
+            managing: _draw("milestones", milestones=milestones, may_manage_milestones=managing)
             for managing in (False, True)
         },
-        history_html=render_to_string("actions/includes/history.html", {"timeline": timeline}),
+        history_html=_draw("history", timeline=timeline),
     )
+
+
+def _draw(include, **context):
+    return render_to_string(f"actions/includes/{include}.html", context)

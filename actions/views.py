@@ -83,6 +83,7 @@ def action_detail(request, pk):
         "actions/detail.html",
         {
             "action": action,
+            "facts_html": page.facts_html,
             "responsibilities_html": page.responsibilities_html,
             "milestones": page.milestones,
             "milestones_html": page.milestones_html[may_manage_milestones],
