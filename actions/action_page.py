@@ -3,11 +3,11 @@
 reader (their rights, the reviews they may take, the amendments they may see) the view asks on
 each request.
 
-The parts that hold nothing of the reader (the action's dates, goals and agreements, the
-responsible institutions, what each update reports, its evidence and each side's decision, the
-history) are kept drawn by their includes (templates/actions/includes/), in the language of the
-key; the milestones table twice, as those who manage milestones see it (with the links to change
-them) and as everyone else does.
+The parts that hold nothing of the reader are kept drawn by their includes
+(templates/actions/includes/), in the language of the key: the action's heading, status, text,
+dates, goals and agreements, its responsible institutions, what each update reports with its
+evidence and each side's decision, and the history; the milestones table twice, as those who
+manage milestones see it (with the links to change them) and as everyone else does.
 """
 
 from dataclasses import dataclass
@@ -27,6 +27,9 @@ class ActionPage:
     updates: list  # each with its side_states, and drawn: report_html and record_html
     timeline: list  # [selectors.Event], newest first
     deciders: Deciders  # who may decide on updates, for the reviews the reader may take
+    heading_html: str
+    status_html: str
+    plan_text_html: str
     facts_html: str
     responsibilities_html: str
     milestones_html: dict  # {may the reader manage milestones: the table as they see it}
@@ -56,6 +59,9 @@ def build(pk):
         updates=updates,
         timeline=timeline,
         deciders=deciders,
+        heading_html=_draw("action_heading", action=action),
+        status_html=_draw("action_status", action=action),
+        plan_text_html=_draw("plan_text", action=action),
         facts_html=_draw("facts", action=action),
         responsibilities_html=_draw(
             "responsibilities", responsibilities=selectors.responsibilities_by_side(action)

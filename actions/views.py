@@ -83,13 +83,11 @@ def action_detail(request, pk):
         "actions/detail.html",
         {
             "action": action,
-            "facts_html": page.facts_html,
-            "responsibilities_html": page.responsibilities_html,
+            "kept": page,  # its parts drawn for every reader
             "milestones": page.milestones,
             "milestones_html": page.milestones_html[may_manage_milestones],
             "updates": page.updates,
             "timeline": page.timeline,
-            "history_html": page.history_html,
             "may_update": permissions.can_update_action(user, action),
             "may_manage_milestones": may_manage_milestones,
             "nav": "actions",
