@@ -73,7 +73,7 @@ def filtered_actions(params, queryset=None):
 def action_for_detail(pk):
     """One action with everything its page shows (raises Action.DoesNotExist). The people
     named on it come without their password hashes, which the page never reads and which
-    kept_action_page would otherwise keep in the cache."""
+    actions.action_page would otherwise keep in the cache."""
     return (
         Action.objects.for_list()
         .defer("search_vector")
