@@ -36,9 +36,16 @@ class ActionPage:
     history_html: str
 
 
+# A new number whenever ActionPage or what it holds changes: the cache unpickles a kept page
+# before comparing its version, so a page kept by the previous release must not be read.
+SHAPE = 1
+
+
 def kept(pk):
     """The ActionPage of action `pk` until the figures are dropped; raises Action.DoesNotExist."""
-    return figures.cached(f"action-page-{pk}", None, timezone.localdate(), lambda: build(pk))
+    return figures.cached(
+        f"action-page-{SHAPE}-{pk}", None, timezone.localdate(), lambda: build(pk)
+    )
 
 
 def build(pk):
