@@ -43,35 +43,40 @@ class SideState:
 
 @dataclass
 class Deciders:
-    """Everyone who may decide on updates, read in one query: {institution id: liaison users},
-    and per side its embassy staff and its plan administrators."""
+    """Everyone who may decide on updates, read in one query: {institution id: liaison ids},
+    per side the ids of its embassy staff and of its plan administrators, and their names."""
 
     liaisons: dict
     staff: dict
     administrators: dict
+    names_by_id: dict = field(default_factory=dict)
 
     @classmethod
     def load(cls):
         liaisons = defaultdict(set)
-        staff = defaultdict(dict)
-        administrators = defaultdict(dict)
-        users = {}
+        staff = defaultdict(set)
+        administrators = defaultdict(set)
+        names_by_id = {}
         memberships = Membership.objects.filter(
             role__in=[Role.LIAISON, Role.EMBASSY_STAFF, Role.ADMINISTRATOR]
         ).select_related("user", "institution__country")
         for membership in memberships:
-            user = users.setdefault(membership.user_id, membership.user)
+            user = membership.user
+            names_by_id.setdefault(user.pk, display_name(user))
             if membership.role == Role.LIAISON:
                 liaisons[membership.institution_id].add(user.pk)
             elif membership.institution.side in permissions.COUNTRY_SIDES:
                 by_side = staff if membership.role == Role.EMBASSY_STAFF else administrators
-                by_side[membership.institution.side][user.pk] = user
-        deciders = cls(liaisons=dict(liaisons), staff=staff, administrators=administrators)
-        deciders.users = users
-        return deciders
+                by_side[membership.institution.side].add(user.pk)
+        return cls(
+            liaisons=dict(liaisons),
+            staff=dict(staff),
+            administrators=dict(administrators),
+            names_by_id=names_by_id,
+        )
 
     def names(self, user_ids):
-        return sorted(display_name(self.users[pk]) for pk in user_ids if pk in self.users)
+        return sorted(self.names_by_id[pk] for pk in user_ids if pk in self.names_by_id)
 
 
 def side_states(update, deciders):
@@ -91,11 +96,11 @@ def _who_may_decide(state, update, deciders):
     if liaisons:
         state.waiting_for, state.via = deciders.names(liaisons), "liaisons"
         return
-    staff = set(deciders.staff.get(state.side, {})) - {update.author_id}
+    staff = deciders.staff.get(state.side, set()) - {update.author_id}
     if staff:
         state.waiting_for, state.via = deciders.names(staff), "embassy staff"
         return
-    administrators = set(deciders.administrators.get(state.side, {})) - {update.author_id}
+    administrators = deciders.administrators.get(state.side, set()) - {update.author_id}
     state.waiting_for, state.via = deciders.names(administrators), "administrators"
     state.falls_to_administrators = True
 

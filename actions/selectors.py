@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from actions import figures
 from actions.filters import ActionFilter
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review, Status
 from partners.models import Institution, Side, display_name
@@ -131,29 +130,46 @@ def filtered_actions(params, queryset=None):
 
 
 def action_for_detail(pk):
+    """One action with everything its page shows (raises Action.DoesNotExist). The people
+    named on it come without their password hashes, which the page never reads and which
+    actions.action_page would otherwise keep in the cache."""
     return (
         Action.objects.for_list()
+        .defer("search_vector")
         .prefetch_related(
             "agreements",
             Prefetch(
                 "milestones",
-                queryset=Milestone.objects.select_related(
-                    "responsible__country", "translated_by"
-                ).order_by("due_date", "pk"),
+                queryset=Milestone.objects.select_related("responsible__country", "translated_by")
+                .defer("translated_by__password")
+                .order_by("due_date", "pk"),
             ),
             Prefetch(
                 "updates",
-                queryset=ProgressUpdate.objects.select_related(
-                    "author", "translated_by"
-                ).prefetch_related(
+                queryset=ProgressUpdate.objects.select_related("author", "translated_by")
+                .defer("author__password", "translated_by__password")
+                .prefetch_related(
                     Prefetch(
-                        "reviews", queryset=Review.objects.for_updates().select_related("reviewer")
+                        "reviews",
+                        queryset=Review.objects.for_updates()
+                        .select_related("reviewer")
+                        .defer("reviewer__password"),
                     )
                 ),
             ),
         )
         .get(pk=pk)
     )
+
+
+def responsibilities_by_side(action):
+    """[(Side, [Responsibility])] for the sides with any: the lead first, then by name."""
+    sides = {Side.DK: [], Side.MX: [], Side.MULTILATERAL: []}
+    for responsibility in action.responsibilities.all():
+        sides[responsibility.side].append(responsibility)
+    for rows in sides.values():
+        rows.sort(key=lambda r: (r.role != Responsibility.Role.LEAD, r.institution.name))
+    return [(Side(side), rows) for side, rows in sides.items() if rows]
 
 
 def updates_for_review():
@@ -227,17 +243,6 @@ def _display(model, name, value, institutions):
         return percent(value)
     text = str(value)
     return text if len(text) <= 120 else text[:117] + "…"
-
-
-def kept_action_timeline(action):
-    """action_timeline, the same for every reader: kept with the plan figures, which every
-    write through the services, loadplan and the administration site drops."""
-    return figures.cached(
-        f"timeline-{action.pk}",
-        None,
-        timezone.localdate(),
-        lambda: action_timeline(action),
-    )
 
 
 def action_timeline(action):

@@ -11,12 +11,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from actions import selectors, services
+from actions import action_page, selectors, services
 from actions.decisions import Deciders, why_you_decide, with_side_states
 from actions.exports import csv_lines
 from actions.forms import MilestoneDoneForm, MilestoneForm, ReviewForm, StatusUpdateForm
-from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Status
-from partners.models import Side
+from actions.models import Action, Milestone, ProgressUpdate, Status
 from plancore import permissions
 from plancore.decorators import member_required
 from plancore.forms import errors_onto_form
@@ -80,40 +79,32 @@ def my_actions(request):
 @member_required
 def action_detail(request, pk):
     try:
-        action = selectors.action_for_detail(pk)
+        page = action_page.kept(pk)
     except Action.DoesNotExist as exc:
         raise Http404 from exc
-    updates = list(action.updates.all())
-    deciders = Deciders.load()
-    for update in updates:
-        update.action = action
+    action, user = page.action, request.user
+    for update in page.updates:
         update.my_review_sides = permissions.review_sides(
-            request.user, update, liaisons=deciders.liaisons
+            user, update, liaisons=page.deciders.liaisons
         )
-    with_side_states(updates, deciders)
+        update.may_translate = permissions.can_translate_update(user, update)
+        update.may_revise = permissions.can_revise_update(user, update)
+    may_manage_milestones = permissions.can_manage_milestones(user, action)
     return render(
         request,
         "actions/detail.html",
         {
             "action": action,
-            "responsibilities": _by_side(action),
-            "milestones": action.milestones.all(),
-            "updates": updates,
-            "timeline": selectors.kept_action_timeline(action),
-            "may_update": permissions.can_update_action(request.user, action),
-            "may_manage_milestones": permissions.can_manage_milestones(request.user, action),
+            "kept": page,  # its parts drawn for every reader
+            "milestones": page.milestones,
+            "milestones_html": page.milestones_html[may_manage_milestones],
+            "updates": page.updates,
+            "timeline": page.timeline,
+            "may_update": permissions.can_update_action(user, action),
+            "may_manage_milestones": may_manage_milestones,
             "nav": "actions",
         },
     )
-
-
-def _by_side(action):
-    sides = {Side.DK: [], Side.MX: [], Side.MULTILATERAL: []}
-    for responsibility in action.responsibilities.all():
-        sides[responsibility.side].append(responsibility)
-    for rows in sides.values():
-        rows.sort(key=lambda r: (r.role != Responsibility.Role.LEAD, r.institution.name))
-    return [(Side(side), rows) for side, rows in sides.items() if rows]
 
 
 def _action_or_404(pk):

@@ -121,6 +121,18 @@ def test_the_dashboard_reads_its_shared_sections_from_the_cache_once_computed(
     assert response.context["reviewable_updates"]
 
 
+def test_the_action_page_reads_the_action_from_the_cache_once_computed(
+    reader_client, synthetic, django_assert_max_num_queries
+):
+    url = page_url("action detail", synthetic)
+    reader_client.get(url)
+    # The user, the second factor, memberships and the action's amendments the reader may see.
+    with django_assert_max_num_queries(4):
+        response = reader_client.get(url)
+    assert response.context["action"].pk == synthetic["actions"][-1].pk
+    assert response.context["milestones"] and response.context["updates"]
+
+
 def test_the_pages_show_rows_at_every_size(reader_client, synthetic):
     """The budgets above are measured on pages that list something."""
     size = len(synthetic["actions"])

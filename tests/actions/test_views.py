@@ -680,6 +680,20 @@ def test_detail_offers_update_and_milestone_buttons_only_to_those_allowed(client
     assert reverse("actions:milestone_add", args=[action.pk]) not in content
 
 
+def test_kept_action_page_shows_milestone_links_only_to_those_who_manage_milestones(client, plan):
+    action = action_in(plan, "5.2")
+    milestone = MilestoneFactory(action=action)
+    url = reverse("actions:detail", args=[action.pk])
+    edit = reverse("actions:milestone_edit", args=[milestone.pk])
+
+    client.force_login(make_demo_user("official"))
+    assert edit not in client.get(url).content.decode()  # the page is now kept
+    client.force_login(make_demo_user("embassy_dk"))
+    assert edit in client.get(url).content.decode()
+    client.force_login(make_demo_user("official"))
+    assert edit not in client.get(url).content.decode()
+
+
 def test_chapter_page_shows_overdue_milestones_like_the_list(member, plan):
     today = timezone.localdate()
     MilestoneFactory(
