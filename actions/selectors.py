@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from actions import figures
 from actions.filters import ActionFilter
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review, Status
 from partners.models import Institution, Side, display_name
