@@ -197,11 +197,6 @@ class Responsibility(models.Model):
                 name="responsibility_multilateral_not_lead",
             ),
         ]
-        indexes = [
-            # The list's "side" filter: the actions with a responsibility on a side, read from
-            # the index alone (a merge join) rather than by hashing every responsibility.
-            models.Index(fields=["side", "action"], name="responsibility_side_action"),
-        ]
 
     def __str__(self):
         return f"{self.action.number}: {self.institution.short_name} ({self.side}, {self.role})"
