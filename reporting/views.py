@@ -25,14 +25,11 @@ BROKER_DOWN = _(
 
 
 def _visible(user):
+    # What the pages show of a report; who released it is not shown, and each more table
+    # joined costs PostgreSQL more to plan the query than to run it (3.7 ms with the two
+    # releasing users joined too, 0.3 ms to run).
     reports = Report.objects.select_related(
-        "plan",
-        "chapter",
-        "institution",
-        "meeting__chapter",
-        "requested_by",
-        "released_dk_by",
-        "released_mx_by",
+        "plan", "chapter", "institution", "meeting__chapter", "requested_by"
     )
     return reports.filter(permissions.visible_reports(user))
 
