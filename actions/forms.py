@@ -6,11 +6,19 @@ from django.core.validators import FileExtensionValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from actions.evidence import check_evidence_file
 from actions.models import Milestone, Review, Status
 from partners.models import Institution, Side
+
+
+def _evidence_help_text():
+    """In the reader's language: drawn when the form is, not when the module is imported."""
+    return _("PDF, office document, image or CSV; at most %(size)s.") % {
+        "size": filesizeformat(settings.EVIDENCE_MAX_BYTES)
+    }
 
 
 class StatusUpdateForm(forms.Form):
@@ -39,8 +47,7 @@ class StatusUpdateForm(forms.Form):
                 "accept": ",".join(f".{extension}" for extension in settings.EVIDENCE_EXTENSIONS)
             }
         ),
-        help_text=_("PDF, office document, image or CSV; at most %(size)s.")
-        % {"size": filesizeformat(settings.EVIDENCE_MAX_BYTES)},
+        help_text=lazy(_evidence_help_text, str)(),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 

@@ -48,6 +48,9 @@ def test_evidence_file_input_says_what_it_takes(client, staff, plan, settings):
     assert accepted, "the file input names the files it takes"
     assert accepted.group(1).split(",") == [f".{e}" for e in settings.EVIDENCE_EXTENSIONS]
     assert "PDF, office document, image or CSV" in page
+    # The hint is drawn in the reader's language, not in the language the server started in.
+    spanish = client.get(update_url(action_in(plan, "5.2")), HTTP_ACCEPT_LANGUAGE="es")
+    assert "PDF, documento de oficina, imagen o CSV; como máximo" in spanish.content.decode()
 
 
 def test_error_summary_links_each_wrong_field(client, staff, plan):
