@@ -319,7 +319,7 @@ def _assessments(writer, lines):
 
 
 def _amendments(writer, lines):
-    writer.heading(_("Annex: Amendments in the period"), level=1)
+    writer.heading(_("Annex C: Amendments in the period"), level=1)
     if not lines:
         writer.paragraph(_("No amendment came into force in the period."))
     for line in lines:

@@ -101,7 +101,7 @@ def test_the_report_shows_the_annex_in_spanish(plan, people, action):
         content = build_content(plan=plan, kind="annual", period=Period(2025))
         html = render_to_string("reporting/report.html", content | {"title": "", "language": "es"})
 
-    assert "Anexo: Enmiendas del periodo" in html
+    assert "Anexo C: Enmiendas del periodo" in html
     assert "Enmienda 1" in html
 
 
@@ -112,6 +112,6 @@ def test_the_editable_docx_carries_the_annex_too(plan, people, action):
     clean, _draft = docx_versions(content)
 
     text = "\n".join(p.text for p in Document(io.BytesIO(clean)).paragraphs)
-    assert "Anexo: Enmiendas del periodo" in text
+    assert "Anexo C: Enmiendas del periodo" in text
     assert "Enmienda 1, en vigor desde" in text
     assert "Motivo:" in text

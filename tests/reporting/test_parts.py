@@ -85,9 +85,9 @@ def test_the_contents_page_gives_the_page_on_which_each_chapter_starts(in_parts,
     annex_b = lines["Annex B: Agreements"]  # it follows Annex A on, within the annexes' part
     assert "Annex B: Agreements" in texts[annex_b - 1]
     assert "Annex B: Agreements" not in " ".join(texts[2 : annex_b - 1])
-    amendments = lines["Annex: Amendments in the period"]
+    amendments = lines["Annex C: Amendments in the period"]
     assert amendments >= annex_b
-    assert "Annex: Amendments in the period" in texts[amendments - 1]
+    assert "Annex C: Amendments in the period" in texts[amendments - 1]
 
 
 def test_the_contents_lines_link_to_the_pages_they_name(in_parts):
