@@ -320,6 +320,11 @@ class ProgressUpdate(models.Model):
         return f"{self.action.number}: update of {self.submitted_at:%Y-%m-%d}"
 
 
+def number_key(number):
+    """An action number's place in the plan: "6.10" after "6.9"."""
+    return tuple(int(part) for part in number.split("."))
+
+
 def read_narrative(update, language):
     """(text, its language) of an update's narrative (or of its history row) for a reader of
     `language`: the translation into that language if someone added one, else as written."""

@@ -16,6 +16,7 @@ from amendments.models import Amendment
 from partners.models import Side
 from plancore import permissions
 from plancore.decorators import member_required
+from plancore.forms import errors_onto_form
 
 PAGE_SIZE = 25
 
@@ -96,7 +97,7 @@ def propose(request):
                     proposer=request.user, **form.service_arguments()
                 )
             except ValidationError as error:
-                _put_on_form(form, error)
+                errors_onto_form(form, error)
             else:
                 messages.success(
                     request,
@@ -110,14 +111,6 @@ def propose(request):
         {"form": form, "action": action, "nav": "amendments"},
         status=400 if form.errors else 200,
     )
-
-
-def _put_on_form(form, error):
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, messages_ in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 @member_required
@@ -155,7 +148,7 @@ def reject(request, pk):
                 comment=form.cleaned_data["comment"],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            errors_onto_form(form, error)
         else:
             messages.success(request, _("The amendment is rejected; the plan stays as it is."))
             return redirect("amendments:detail", pk)

@@ -9,6 +9,7 @@ from django.db.models import Count
 from actions.models import Action, Status
 from assessments.models import Assessment, JointAssessment
 from partners.models import Side
+from plancore.history import snapshot
 from reporting.periods import Period, end_of_day
 
 
@@ -50,7 +51,7 @@ def differing_assessments(*, plan, since=None, until=None):
     since, until = _moment(since), _moment(until)
     rows = (
         Assessment.objects.filter(action__chapter__plan=plan)
-        .select_related("action__chapter", "assessed_by")
+        .select_related("action__chapter")
         .order_by("action__chapter__number", "action__position", "year", "quarter", "side")
     )
     if until is not None:
@@ -114,8 +115,7 @@ class SheetRow:
 
 def reported_statuses(action_ids, moment):
     """{action id: status} as the actions stood at `moment`, from their history, in one query."""
-    rows = Action.history.filter(id__in=action_ids, history_date__lte=moment).latest_of_each()
-    return {row.id: row.status for row in rows if row.history_type != "-"}
+    return {row.id: row.status for row in snapshot(Action, moment, id__in=action_ids)}
 
 
 def chapter_sheet(*, chapter, period, today=None):

@@ -19,6 +19,7 @@ from assessments.selectors import assessment_rows, chapter_sheet, period_overvie
 from partners.models import Side
 from plancore import permissions
 from plancore.decorators import member_required
+from plancore.forms import errors_onto_form
 from plancore.models import Chapter, Plan
 from reporting.periods import last_complete_quarter
 
@@ -177,7 +178,7 @@ def action_assessments(request, period, pk):
                 messages.error(request, JOINT_CHANGED)
                 return redirect(request.path)
             except ValidationError as error:
-                form.add_error(None, error)
+                errors_onto_form(form, error)
                 status = 400
             else:
                 messages.success(request, _("The joint assessment is recorded for your side."))

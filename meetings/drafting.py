@@ -13,11 +13,12 @@ from datetime import date
 
 from django.utils import timezone, translation
 
-from actions.models import Milestone, ProgressUpdate, Status
+from actions.models import Milestone, ProgressUpdate, Status, number_key
 from amendments.models import Amendment
 from assessments.selectors import differing_assessments
 from meetings.models import AgendaItem, Decision, Meeting
-from reporting.content import PlanAsOf, plan_as_of, snapshot
+from plancore.history import snapshot
+from reporting.content import PlanAsOf, plan_as_of
 from reporting.periods import end_of_day
 
 Section = AgendaItem.Section
@@ -96,16 +97,12 @@ def agenda_state(meeting, today=None):
     return AgendaState(meeting=meeting, as_of=as_of, since=since, stood=stood)
 
 
-def _number_key(number):
-    return tuple(int(part) for part in number.split("."))
-
-
 def delayed_or_at_risk(state):
     """Every action delayed or at risk on the agenda's date, by number."""
     labels = {s.value: s.label for s in Status}
     actions = sorted(
         (a for a in state.stood.actions.values() if a.status in NEEDS_ATTENTION),
-        key=lambda a: _number_key(a.number),
+        key=lambda a: number_key(a.number),
     )
     return [
         Draft(
@@ -126,7 +123,7 @@ def overdue_milestones(state):
             for m in state.stood.milestones
             if m.done_on is None and m.due_date < state.as_of and m.action_id in actions
         ),
-        key=lambda m: (m.due_date, _number_key(actions[m.action_id].number), m.id),
+        key=lambda m: (m.due_date, number_key(actions[m.action_id].number), m.id),
     )
     return [
         Draft(
@@ -205,7 +202,7 @@ def returned_twice(state):
             f"returned {len(revisions[u.id])} times",
         )
         for u in sorted(
-            updates.values(), key=lambda u: (_number_key(actions[u.action_id].number), u.id)
+            updates.values(), key=lambda u: (number_key(actions[u.action_id].number), u.id)
         )
     ]
 

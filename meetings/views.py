@@ -99,7 +99,6 @@ def meeting_detail(request, pk):
     documents = (
         Report.objects.filter(meeting=meeting)
         .filter(permissions.visible_reports(user))
-        .select_related("released_dk_by", "released_mx_by")
         .order_by("kind", "language", "-requested_at")
     )
     documents = list(documents[:20])

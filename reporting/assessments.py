@@ -9,8 +9,10 @@ the same.
 
 from dataclasses import dataclass
 
+from actions.models import number_key
 from assessments.models import Assessment, Completion, JointAssessment, Timeliness
 from partners.models import Side
+from plancore.history import snapshot
 from plancore.languages import SIGNED_LANGUAGE
 from reporting.periods import end_of_day
 
@@ -50,15 +52,6 @@ def _given(row, *, agreed=True):
     )
 
 
-def _as_of(model, moment, **filters):
-    rows = model.history.filter(history_date__lte=moment, **filters).latest_of_each()
-    return [row for row in rows if row.history_type != "-"]
-
-
-def _plan_order(line):
-    return tuple(int(part) for part in line.number.split("."))
-
-
 def assessment_review(*, blocks, period, built_on):
     """AssessmentLines for the report's actions (`blocks`, ActionBlocks by action id) for the
     whole year of `period`, disagreements first, then in plan order; None when no side has
@@ -67,11 +60,11 @@ def assessment_review(*, blocks, period, built_on):
     ids = list(blocks)
     wanted = {"action_id__in": ids, "year": period.year, "quarter__isnull": True}
     sides = {}
-    for row in _as_of(Assessment, moment, **wanted):
+    for row in snapshot(Assessment, moment, **wanted):
         sides.setdefault(row.action_id, {})[row.side] = row
     if not sides:
         return None
-    joints = {row.action_id: row for row in _as_of(JointAssessment, moment, **wanted)}
+    joints = {row.action_id: row for row in snapshot(JointAssessment, moment, **wanted)}
     lines = []
     for action_id, block in blocks.items():
         dk, mx = sides.get(action_id, {}).get(Side.DK), sides.get(action_id, {}).get(Side.MX)
@@ -90,4 +83,4 @@ def assessment_review(*, blocks, period, built_on):
                 ),
             )
         )
-    return sorted(lines, key=lambda line: (not line.differs, _plan_order(line)))
+    return sorted(lines, key=lambda line: (not line.differs, number_key(line.number)))

@@ -13,22 +13,25 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Status, read_narrative
+from actions.models import (
+    Action,
+    Milestone,
+    ProgressUpdate,
+    Responsibility,
+    Status,
+    number_key,
+    read_narrative,
+)
 from actions.progress_history import chapter_progress_by_quarter
 from partners.models import Agreement, Country, Institution, Side
 from plancore.charts import chapter_progress_chart, progress_over_time_chart
+from plancore.history import snapshot
 from plancore.languages import SIGNED_LANGUAGE, content_language, shown_language
 from plancore.models import Chapter
 from reporting.amendments_annex import amendments_annex
 from reporting.assessments import assessment_review
 from reporting.periods import end_of_day
 from reporting.summary import summary_facts, summary_paragraphs
-
-
-def snapshot(model, moment, **filters):
-    """Each object of `model` as it stood at `moment` (deleted ones left out)."""
-    rows = model.history.filter(history_date__lte=moment, **filters).latest_of_each()
-    return [row for row in rows if row.history_type != "-"]
 
 
 @dataclass
@@ -104,10 +107,6 @@ def plan_as_of(*, plan, moment, chapter=None, institution=None):
     )
 
 
-def _sort_key(number):
-    return tuple(int(part) for part in number.split("."))
-
-
 def build_content(*, plan, kind, period, chapter=None, institution=None, today=None):
     """The data of one report; `kind` is a Report.Kind value, `period` a Period."""
     as_of = period.as_of_date(today)
@@ -129,7 +128,7 @@ def build_content(*, plan, kind, period, chapter=None, institution=None, today=N
     for chapter_row in sorted(chapters.values(), key=lambda c: c.number):
         members = sorted(
             (b for b in blocks.values() if actions[b.id].chapter_id == chapter_row.id),
-            key=lambda b: _sort_key(b.number),
+            key=lambda b: number_key(b.number),
         )
         if not members:
             continue
@@ -154,7 +153,7 @@ def build_content(*, plan, kind, period, chapter=None, institution=None, today=N
     all_milestones = [m for b in blocks.values() for m in b.milestones]
     overdue = sorted(
         ((b, m) for b in blocks.values() for m in b.milestones if m.overdue_days),
-        key=lambda pair: (pair[1].due_date, _sort_key(pair[0].number)),
+        key=lambda pair: (pair[1].due_date, number_key(pair[0].number)),
     )
     facts = summary_facts(
         blocks=list(blocks.values()),
@@ -315,7 +314,7 @@ def _changes(period, as_of, blocks, updates, before, labels):
             for aid, (status, _progress) in before.items()
             if aid in blocks and status != blocks[aid].status
         ),
-        key=lambda row: _sort_key(row[0]),
+        key=lambda row: number_key(row[0]),
     )
     completed = sorted(
         (
@@ -324,7 +323,7 @@ def _changes(period, as_of, blocks, updates, before, labels):
             for m in b.milestones
             if m.done_on and period.start <= m.done_on <= as_of
         ),
-        key=lambda row: (row[2], _sort_key(row[0])),
+        key=lambda row: (row[2], number_key(row[0])),
     )
     new_updates = sorted(
         (
@@ -332,7 +331,7 @@ def _changes(period, as_of, blocks, updates, before, labels):
             for u in updates
             if period.start <= u.submitted_at.date() <= as_of
         ),
-        key=lambda row: (row[1], _sort_key(row[0])),
+        key=lambda row: (row[1], number_key(row[0])),
     )
     return {"status_moves": moves, "milestones_completed": completed, "new_updates": new_updates}
 
@@ -401,6 +400,6 @@ def _agreements_annex(actions):
         numbers[link.agreement_id].append(link.action.number)
     agreements = Agreement.objects.filter(pk__in=list(numbers)).prefetch_related("extensions")
     return [
-        (a, sorted(numbers[a.pk], key=_sort_key))
+        (a, sorted(numbers[a.pk], key=number_key))
         for a in sorted(agreements, key=lambda a: (a.signed_on or date.max, a.title))
     ]

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
-from actions.models import Status
+from actions.models import Status, number_key
 from partners.models import Side
 
 NARRATIVE_WORDS = 45
@@ -35,7 +35,8 @@ def summary_facts(*, blocks, before, period, as_of, chapter_count):
     mean_now = _mean(block.progress for block in blocks)
     mean_before = _mean(progress for _status, progress in before.values())
     delayed = sorted(
-        (block for block in blocks if block.status == Status.DELAYED), key=_number_order
+        (block for block in blocks if block.status == Status.DELAYED),
+        key=lambda block: number_key(block.number),
     )
     at_risk = sum(1 for block in blocks if block.status == Status.AT_RISK)
     return {
@@ -66,10 +67,6 @@ def summary_facts(*, blocks, before, period, as_of, chapter_count):
         "at_risk": at_risk,
         **_milestone_facts(blocks, period, as_of),
     }
-
-
-def _number_order(block):
-    return tuple(int(part) for part in block.number.split("."))
 
 
 def _mean(values):
