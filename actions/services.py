@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from actions import figures
 from actions.models import Action, Milestone, ProgressUpdate, Review, Status
 from partners.models import Side
-from plancore.history import save_with_history
+from plancore.history import delete_with_history, save_with_history
 from plancore.languages import content_language, other_language, shown_language
 
 
@@ -197,10 +197,7 @@ def resubmit_update(
         at=at,
     )
     for review in update.reviews.all():
-        review._history_user = author
-        if at is not None:
-            review._history_date = at
-        review.delete()
+        delete_with_history(review, user=author, at=at)
     update.action = action
     update.status = status
     update.progress = progress

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action, Milestone, Responsibility
 from amendments.models import Amendment
-from partners.models import Institution, Side
+from partners.models import COUNTRY_SIDE_CHOICES, Institution, Side
 from plancore.models import Chapter
 
 
@@ -80,7 +80,7 @@ class ProposalForm(forms.Form):
     )
     side = forms.ChoiceField(
         label=_("Proposed for"),
-        choices=[(Side.DK, Side.DK.label), (Side.MX, Side.MX.label)],
+        choices=COUNTRY_SIDE_CHOICES,
         required=False,
     )
 

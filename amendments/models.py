@@ -10,9 +10,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from actions.models import Responsibility
-from partners.models import Side
-
-COUNTRY_SIDE_CHOICES = [(Side.DK, Side.DK.label), (Side.MX, Side.MX.label)]
+from partners.models import COUNTRY_SIDE_CHOICES, Side
 
 
 class AmendmentQuerySet(models.QuerySet):

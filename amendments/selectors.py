@@ -62,9 +62,3 @@ def in_force_between(*, plan, start, moment, action_ids=None):
         .prefetch_related("responsibilities__institution")
         .order_by("decided_at", "number")
     )
-
-
-def waiting(plan=None):
-    """Amendments waiting for a decision (for meeting agendas, dashboards), oldest first."""
-    found = Amendment.objects.waiting().for_list().order_by("proposed_at", "number")
-    return found.filter(plan=plan) if plan is not None else found

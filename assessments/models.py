@@ -14,10 +14,8 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from actions.models import written_language_field
-from partners.models import Side
+from partners.models import COUNTRY_SIDE_CHOICES, Side
 from reporting.periods import Period
-
-COUNTRY_SIDE_CHOICES = [(Side.DK, Side.DK.label), (Side.MX, Side.MX.label)]
 
 
 class Completion(models.TextChoices):

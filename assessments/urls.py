@@ -11,8 +11,7 @@ class PeriodConverter:
 
     def to_python(self, value):
         """A ValueError (year 0000) makes the URL not match: 404."""
-        year, _sep, quarter = value.partition("-q")
-        period = Period(int(year), int(quarter) if quarter else None)
+        period = Period.from_slug(value)
         period.start  # noqa: B018  (raises ValueError for a year no calendar has)
         return period
 

@@ -52,28 +52,24 @@ class Draft:
 
     @property
     def key(self):
-        return (
-            self.section,
-            self.action_id,
-            self.milestone_id,
-            self.update_id,
-            self.decision_id,
-            self.amendment_id,
-            self.subject_key,
-        )
+        return item_key(self)
+
+
+# What a drafted item is about: a Draft and the AgendaItem made of it share these fields.
+KEY_FIELDS = (
+    "section",
+    "action_id",
+    "milestone_id",
+    "update_id",
+    "decision_id",
+    "amendment_id",
+    "subject_key",
+)
 
 
 def item_key(item):
-    """The Draft key of an agenda item, to recognise what was drafted already."""
-    return (
-        item.section,
-        item.action_id,
-        item.milestone_id,
-        item.update_id,
-        item.decision_id,
-        item.amendment_id,
-        item.subject_key,
-    )
+    """The key of a Draft or an agenda item, to recognise what was drafted already."""
+    return tuple(getattr(item, name) for name in KEY_FIELDS)
 
 
 def agenda_date(meeting, today=None):
@@ -264,14 +260,6 @@ SECTIONS = [
     returned_twice,
     decision_follow_up,
 ]
-
-
-def register_section(drafter, *, before=None):
-    """Add a section (another part of the portal's, e.g. amendments) to every drafted agenda."""
-    if drafter in SECTIONS:
-        return
-    index = SECTIONS.index(before) if before in SECTIONS else len(SECTIONS)
-    SECTIONS.insert(index, drafter)
 
 
 def draft(meeting, today=None):

@@ -3,8 +3,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from actions.models import Action
-from meetings.models import AMENDMENT_KINDS, COUNTRY_SIDES, Decision, Meeting
-from partners.models import Institution
+from meetings.models import AMENDMENT_KINDS, Decision, Meeting
+from partners.models import COUNTRY_SIDE_CHOICES, Institution
 from plancore.widgets import QuickSelect
 
 
@@ -44,7 +44,7 @@ class MeetingForm(forms.Form):
 
 
 class ParticipantForm(forms.Form):
-    side = forms.ChoiceField(label=_("Side"), choices=COUNTRY_SIDES)
+    side = forms.ChoiceField(label=_("Side"), choices=COUNTRY_SIDE_CHOICES)
     person = forms.ModelChoiceField(
         label=_("User of the portal"),
         queryset=get_user_model().objects.filter(memberships__isnull=False).distinct(),

@@ -11,9 +11,8 @@ from simple_history.models import HistoricalRecords
 
 from actions.models import written_language_field
 from amendments.models import Amendment
-from partners.models import Side
+from partners.models import COUNTRY_SIDE_CHOICES, Side
 
-COUNTRY_SIDES = [(Side.DK, Side.DK.label), (Side.MX, Side.MX.label)]
 # The amendments a meeting's decision may propose of one action (amendments/ applies them).
 AMENDMENT_KINDS = [
     (kind.value, kind.label) for kind in (Amendment.Kind.TARGET_DATE, Amendment.Kind.RETIREMENT)
@@ -90,7 +89,7 @@ class Participant(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="participants", verbose_name=_("meeting")
     )
-    side = models.CharField(_("side"), max_length=12, choices=COUNTRY_SIDES)
+    side = models.CharField(_("side"), max_length=12, choices=COUNTRY_SIDE_CHOICES)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

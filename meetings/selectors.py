@@ -71,8 +71,8 @@ def item_text(item, user=None):
         if amendment.action_id:
             text += f" ({amendment.action.number})"
         return text, None
-    if item.subject_key.startswith("assessment:") and item.action_id:
-        period = period_of(item.subject_key.partition(":")[2])
+    period = assessed_period(item)
+    if period is not None and item.action_id:
         action = item.action
         return (
             f"{action.number} {action.short_title}, {period.label}",
@@ -117,10 +117,11 @@ def item_text(item, user=None):
     return item.drafted_text, SIGNED_LANGUAGE
 
 
-def period_of(slug):
-    """The Period of a slug such as "2025" or "2025-q2"."""
-    year, _sep, quarter = slug.partition("-q")
-    return Period(int(year), int(quarter) if quarter else None)
+def assessed_period(item):
+    """The period of an agenda item on assessments that differ ("assessment:2025-q2"), else
+    None."""
+    kind, _sep, slug = item.subject_key.partition(":")
+    return Period.from_slug(slug) if kind == "assessment" else None
 
 
 def agenda_lines(meeting, user=None):
@@ -129,7 +130,8 @@ def agenda_lines(meeting, user=None):
     lines = []
     for item in meeting.agenda.all():
         item.text, item.text_lang = item_text(item, user)
-        if item.subject_key.startswith("assessment:"):
-            item.period = period_of(item.subject_key.partition(":")[2])
+        period = assessed_period(item)
+        if period is not None:
+            item.period = period
         lines.append(item)
     return lines

@@ -82,15 +82,9 @@ def draft_agenda(*, meeting, user, today=None, at=None):
         item = AgendaItem(
             meeting=meeting,
             position=position,
-            section=draft.section,
             drafted=True,
             drafted_text=draft.text[:300],
-            action_id=draft.action_id,
-            milestone_id=draft.milestone_id,
-            update_id=draft.update_id,
-            decision_id=draft.decision_id,
-            amendment_id=draft.amendment_id,
-            subject_key=draft.subject_key,
+            **{name: getattr(draft, name) for name in drafting.KEY_FIELDS},
         )
         added.append(save_with_history(item, user=user, at=at))
         listed.add(draft.key)

@@ -15,7 +15,7 @@ from plancore import permissions
 from plancore.decorators import member_required
 from plancore.forms import errors_onto_form
 from plancore.models import Plan
-from reporting.models import Report
+from reporting.models import MEETING_KINDS, Report
 from reporting.services import BrokerUnavailable
 from reporting.views import BROKER_DOWN
 
@@ -145,7 +145,7 @@ def documents_request(request, pk):
     meeting = meeting_or_404(request.user, pk)
     refuse_unless(permissions.can_request_meeting_documents(request.user, meeting))
     kind = request.POST.get("kind")
-    if kind not in ("agenda", "minutes"):
+    if kind not in MEETING_KINDS:
         messages.error(request, _("Choose the agenda or the minutes."))
         return redirect("meetings:detail", pk=meeting.pk)
     try:

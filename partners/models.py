@@ -17,6 +17,10 @@ class Side(models.TextChoices):
     MULTILATERAL = "multilateral", _("Multilateral")
 
 
+# The two governments: the sides that propose, decide, assess and attend as a country.
+COUNTRY_SIDE_CHOICES = [(Side.DK, Side.DK.label), (Side.MX, Side.MX.label)]
+
+
 class Country(models.Model):
     code = models.CharField(_("code"), max_length=2, unique=True, help_text=_("ISO 3166-1 alpha-2"))
     name = models.CharField(_("name"), max_length=100)

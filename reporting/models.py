@@ -223,8 +223,8 @@ class Report(models.Model):
     def filename_for(self, extension):
         plan = self.plan.slug
         if self.is_meeting_document:
-            return f"{plan}-meeting-{self.meeting.date.isoformat()}-{self.kind}-{self.language}.pdf"
-        if self.kind == self.Kind.ANNUAL:
+            middle = f"meeting-{self.meeting.date.isoformat()}-{self.kind}"
+        elif self.kind == self.Kind.ANNUAL:
             middle = f"annual-review-{self.period.slug}"
         elif self.kind == self.Kind.QUARTERLY:
             middle = f"quarterly-report-{self.period.slug}"

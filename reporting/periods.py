@@ -50,6 +50,12 @@ class Period:
     def slug(self):
         return f"{self.year}-q{self.quarter}" if self.quarter else str(self.year)
 
+    @classmethod
+    def from_slug(cls, slug):
+        """The Period of a slug such as "2025" or "2025-q2"."""
+        year, _sep, quarter = slug.partition("-q")
+        return cls(int(year), int(quarter) if quarter else None)
+
     def as_of_date(self, today=None):
         """The end of the period, or today while the period is still running."""
         return min(self.end, today or timezone.localdate())

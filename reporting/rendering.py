@@ -74,17 +74,11 @@ def report_content(
     return content | {"language": language, "generated_on": timezone.localdate()}
 
 
-def pdf_from_content(content, figures=None):
-    """(pdf_bytes, pages) of the report's pages, without any mark of its state; `figures`, if
-    given a dict, receives each part's pages, peak memory and time."""
-    return assemble_pdf(content, figures)
-
-
 def render_pdf(*, figures=None, **report):
     """Return (pdf_bytes, pages, as_of) for the report these arguments describe, unmarked."""
     warm_up()
     content = report_content(**report)
-    pdf, pages = pdf_from_content(content, figures)
+    pdf, pages = assemble_pdf(content, figures)
     return pdf, pages, content["as_of"]
 
 
@@ -96,7 +90,7 @@ def render_files(**report):
     content = report_content(**report)
     with ThreadPoolExecutor(max_workers=1) as thread:
         docx_files = thread.submit(docx_versions, content)
-        pdf, pages = pdf_from_content(content)
+        pdf, pages = assemble_pdf(content)
         clean, draft = mark_versions(pdf, language=content["language"])
         docx, draft_docx = docx_files.result()
     return ReportFiles(

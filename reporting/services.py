@@ -18,6 +18,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 
 from actions import figures
 from partners.models import Side
+from plancore.history import stamp
 from reporting.layout import PartFailed
 from reporting.models import MEETING_KINDS, Report
 from reporting.periods import Period
@@ -86,10 +87,9 @@ def _request(report, *, user):
             report = existing
         else:
             report.full_clean(validate_constraints=False)
-            report._history_user = user
             try:
                 with transaction.atomic():
-                    report.save()
+                    stamp(report, user=user).save()
             except IntegrityError:  # the same request, made at the same moment, won
                 report = pending.get()
     enqueue(report)
@@ -386,7 +386,6 @@ def release(report, *, user, side):
         report.released_dk_by, report.released_dk_at = user, now
     else:
         report.released_mx_by, report.released_mx_at = user, now
-    report._history_user = user
-    report.save()
+    stamp(report, user=user).save()
     figures.invalidate()
     return report

@@ -8,10 +8,10 @@ from collections import Counter, defaultdict
 
 from django.template.loader import render_to_string
 from django.utils.text import Truncator
-from django.utils.translation import get_language
 
 from actions.models import Status, number_key
 from partners.models import Side
+from plancore.languages import content_language
 
 NARRATIVE_WORDS = 45
 LISTED_DELAYS = 5
@@ -116,7 +116,7 @@ def _milestone_facts(blocks, period, as_of):
 def summary_paragraphs(facts):
     """The summary as paragraphs of plain text, in the active language (English when the
     language has no template of its own)."""
-    language = get_language() if get_language() in ("en", "es") else "en"
+    language = content_language()
     text = render_to_string(f"reporting/prose/summary.{language}.txt", facts)
     paragraphs = (re.sub(r"\s+", " ", block).strip() for block in text.split("¶"))
     return [paragraph for paragraph in paragraphs if paragraph]
