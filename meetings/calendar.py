@@ -6,6 +6,8 @@ from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from partners.models import display_name
+
 PRODUCT = "-//Action Plan Portal//Meetings//EN"
 DEFAULT_LENGTH = timedelta(hours=2)
 
@@ -35,7 +37,7 @@ def meeting_calendar(meeting, *, host):
         event.add("dtstart", meeting.date)
         event.add("dtend", meeting.date + timedelta(days=1))
     names = [
-        p.user.get_full_name() if p.user else f"{p.name} ({p.institution})"
+        display_name(p.user) if p.user else f"{p.name} ({p.institution})"
         for p in meeting.participants.all()
     ]
     if names:

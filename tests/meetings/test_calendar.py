@@ -36,3 +36,19 @@ def test_the_ics_of_a_meeting_without_a_time_is_a_whole_day(client, plan):
     [event] = read_calendar(client, meeting).walk("VEVENT")
     assert event.decoded("dtstart") == date(2026, 5, 4)
     assert event.decoded("dtend") == date(2026, 5, 5)
+
+
+def test_the_ics_names_each_participant_as_the_pages_do(client, plan):
+    from meetings.models import Participant
+    from tests.factories import UserFactory
+
+    meeting = MeetingFactory(plan=plan, date=date(2026, 5, 4))
+    named = UserFactory(username="named", first_name="Ana", last_name="Ruiz")
+    unnamed = UserFactory(username="no-name-yet", first_name="", last_name="")
+    Participant.objects.create(meeting=meeting, side="MX", user=named)
+    Participant.objects.create(meeting=meeting, side="DK", user=unnamed)
+    Participant.objects.create(meeting=meeting, side="DK", name="Guest", institution="UN")
+
+    [event] = read_calendar(client, meeting).walk("VEVENT")
+    names = str(event["description"]).splitlines()
+    assert sorted(names) == ["Ana Ruiz", "Guest (UN)", "no-name-yet"]
