@@ -16,16 +16,16 @@ from plancore.models import Chapter, Plan, SustainableDevelopmentGoal
 from plancore.widgets import QuickSelect
 
 SORTS = {
-    "number": ["chapter__plan_id", "chapter__number", "position"],
-    "-number": ["-chapter__plan_id", "-chapter__number", "-position"],
+    "number": ["plan_order"],
+    "-number": ["-plan_order"],
     "title": ["short_title", "pk"],
     "-title": ["-short_title", "-pk"],
-    "status": ["status", "chapter__number", "position"],
-    "-status": ["-status", "chapter__number", "position"],
-    "progress": ["progress", "chapter__number", "position"],
-    "-progress": ["-progress", "chapter__number", "position"],
-    "target": ["target_date", "chapter__number", "position"],
-    "-target": ["-target_date", "chapter__number", "position"],
+    "status": ["status", "plan_order"],
+    "-status": ["-status", "plan_order"],
+    "progress": ["progress", "plan_order"],
+    "-progress": ["-progress", "plan_order"],
+    "target": ["target_date", "plan_order"],
+    "-target": ["-target_date", "plan_order"],
 }
 SORT_CHOICES = [
     ("number", _("Number")),

@@ -102,15 +102,23 @@ class Action(models.Model):
     )
     # The short title and text as PostgreSQL searches them (actions/search.py); empty elsewhere.
     search_vector = SearchVectorField(null=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    # Where the action stands among every plan's actions (by plan, chapter number and
+    # position, as one integer: Chapter.order_base + position), so that a list in plan order
+    # reads an index instead of sorting a chapter's actions. Set by save(), and by
+    # Chapter.save() for a chapter that is renumbered or moves.
+    plan_order = models.BigIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["search_vector", "plan_order"])
 
     objects = ActionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("action")
         verbose_name_plural = _("actions")
-        ordering = ["chapter__plan", "chapter__number", "position"]
-        indexes = [GinIndex(fields=["search_vector"], name="action_search_vector")]
+        ordering = ["plan_order"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="action_search_vector"),
+            models.Index(fields=["plan_order"], name="action_plan_order"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["chapter", "number"], name="action_number_unique"),
             models.UniqueConstraint(fields=["chapter", "position"], name="action_position_unique"),
@@ -133,6 +141,21 @@ class Action(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.short_title}"
+
+    def save(self, *args, **kwargs):
+        placed = (self.chapter_id, self.position)
+        if self._state.adding or getattr(self, "_placed", None) != placed:
+            self.plan_order = self.chapter.order_base + self.position
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "plan_order"}
+        super().save(*args, **kwargs)
+        self._placed = placed
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        action = super().from_db(db, field_names, values)
+        action._placed = (action.__dict__.get("chapter_id"), action.__dict__.get("position"))
+        return action
 
     def lead_on(self, side):
         """The lead institution on one side, read from prefetched responsibilities."""

@@ -23,6 +23,9 @@ from plancore.pagination import CountedPaginator
 from plancore.request_limits import accepts_uploads
 
 PAGE_SIZE = 25
+# A filtered list counts its actions up to a multiple of this far enough to see past the page
+# shown (plancore.pagination.CountedPaginator), and says "more than" beyond it.
+COUNT_BOUND = 500
 
 
 def _filtered(request, queryset=None):
@@ -33,7 +36,9 @@ def _filtered(request, queryset=None):
 def action_list(request):
     filterset, actions = _filtered(request)
     count = selectors.unfiltered_count(filterset)
-    page = CountedPaginator(actions, PAGE_SIZE, count=count).get_page(request.GET.get("page"))
+    page = CountedPaginator(actions, PAGE_SIZE, count=count, bound=COUNT_BOUND).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "actions/list.html",
@@ -63,7 +68,7 @@ def my_actions(request):
         raise PermissionDenied(_("“My actions” lists the actions of a liaison's institutions."))
     mine = Action.objects.filter(permissions.responsibility_filter_for(request.user))
     filterset, actions = _filtered(request, mine)
-    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountedPaginator(actions, PAGE_SIZE, bound=COUNT_BOUND).get_page(request.GET.get("page"))
     return render(
         request,
         "actions/mine.html",

@@ -77,6 +77,26 @@ class Chapter(models.Model):
     def __str__(self):
         return f"{self.number}. {self.title}"
 
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        numbered = (self.plan_id, self.number)
+        if not adding and getattr(self, "_numbered", None) != numbered:
+            self.actions.update(plan_order=F("position") + self.order_base)
+        self._numbered = numbered
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        chapter = super().from_db(db, field_names, values)
+        chapter._numbered = (chapter.__dict__.get("plan_id"), chapter.__dict__.get("number"))
+        return chapter
+
+    @property
+    def order_base(self):
+        """Its actions' plan order (Action.plan_order) less their positions: plan, then
+        chapter number (a position and a chapter number each fit in 16 bits)."""
+        return (self.plan_id << 32) + (self.number << 16)
+
 
 class SustainableDevelopmentGoal(models.Model):
     """One of the 17 UN Sustainable Development Goals, a cross-cutting priority of the plan."""

@@ -98,6 +98,7 @@ def build_synthetic_plan(*, actions, milestones_per_action, updates_per_action, 
             Action(
                 chapter=chapter,
                 position=positions[chapter.pk],
+                plan_order=chapter.order_base + positions[chapter.pk],
                 number=number,
                 short_title=f"Synthetic action {number}",
                 text=f"The governments of Denmark and Mexico will carry out action {number}.",

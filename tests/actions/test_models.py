@@ -339,3 +339,58 @@ def test_an_action_number_with_a_trailing_newline_is_refused():
         Action.objects.create(
             chapter=chapter, position=1, number=f"{chapter.number}.1\n", short_title="x", text="y"
         )
+
+
+def in_plan_order(actions):
+    """The actions sorted by plan, chapter number and position, as the plan reads."""
+    return sorted(actions, key=lambda a: (a.chapter.plan_id, a.chapter.number, a.position))
+
+
+def test_the_loaded_plan_lists_in_its_own_order(plan):
+    actions = list(Action.objects.select_related("chapter"))
+    assert len(actions) == 35
+    assert actions == in_plan_order(actions)
+    for action in actions:
+        assert action.plan_order == action.chapter.order_base + action.position
+
+
+def test_a_renumbered_chapter_moves_its_actions_in_the_lists():
+    first, second = ChapterFactory(number=3), None
+    second = ChapterFactory(plan=first.plan, number=4)
+    a, b = ActionFactory(chapter=first, position=1), ActionFactory(chapter=second, position=1)
+    listed = Action.objects.filter(chapter__plan=first.plan)
+    assert list(listed.all()) == [a, b]
+    first.number = 9
+    first.save()
+    assert list(listed.all()) == [b, a]
+    a.refresh_from_db()
+    assert a.plan_order == Chapter.objects.get(pk=first.pk).order_base + 1
+    # A chapter saved without a new number leaves its actions alone.
+    Action.objects.filter(pk=a.pk).update(plan_order=0)
+    first.title = "Renamed"
+    first.save()
+    assert Action.objects.get(pk=a.pk).plan_order == 0
+
+
+def test_an_action_moved_to_another_chapter_or_position_is_placed_again():
+    first = ChapterFactory(number=3)
+    second = ChapterFactory(plan=first.plan, number=4)
+    a = ActionFactory(chapter=second, position=2)
+    b = ActionFactory(chapter=second, position=3)
+    listed = Action.objects.filter(chapter__plan=first.plan)
+    assert list(listed.all()) == [a, b]
+    b.position = 1
+    b.save(update_fields=["position"])
+    assert list(listed.all()) == [b, a]
+    a = Action.objects.get(pk=a.pk)
+    a.chapter = first
+    a.save()
+    assert list(listed.all()) == [a, b]
+    assert Action.objects.get(pk=a.pk).plan_order == first.order_base + 2
+
+
+def test_a_later_plan_lists_after_an_earlier_one():
+    early = ActionFactory(chapter=ChapterFactory(number=9), position=7)
+    late = ActionFactory(chapter=ChapterFactory(number=3), position=1)
+    assert early.chapter.plan_id < late.chapter.plan_id
+    assert list(Action.objects.filter(pk__in=[late.pk, early.pk])) == [early, late]

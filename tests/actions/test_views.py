@@ -749,8 +749,9 @@ def test_the_unfiltered_list_pages_by_the_kept_count_of_actions(member, plan, em
     url = reverse("actions:list")
     assert member.get(url).context["page"].paginator.count == Action.objects.count()
 
-    plan_changes.add_action(
-        chapter=Chapter.objects.get(plan=plan, number=6),
+    chapter = Chapter.objects.get(plan=plan, number=6)
+    added = plan_changes.add_action(
+        chapter=chapter,
         user=embassy_dk,
         short_title_en="A new action",
         short_title_es="Una acción nueva",
@@ -762,6 +763,39 @@ def test_the_unfiltered_list_pages_by_the_kept_count_of_actions(member, plan, em
     page = member.get(url, {"sort": "-number"}).context["page"]
     assert page.paginator.count == Action.objects.count()
     assert page.paginator.known_count == Action.objects.count()
+    # It lists at the end of its chapter, before the next chapter's first action.
+    numbers = [a.number for a in Action.objects.all()]
+    last_of_chapter = max(chapter.actions.exclude(pk=added.pk), key=lambda a: a.position)
+    assert numbers.index(added.number) == numbers.index(last_of_chapter.number) + 1
+
+
+def test_a_list_that_matches_many_actions_counts_only_as_far_as_it_needs(
+    member, plan, monkeypatch
+):
+    from actions import views
+
+    monkeypatch.setattr(views, "COUNT_BOUND", 10)
+    monkeypatch.setattr(views, "PAGE_SIZE", 4)
+    assert Action.objects.filter(status=NOT_STARTED).count() == 35
+    response = get_list(member, status=NOT_STARTED)
+    page = response.context["page"]
+    # Page 1 needs to know that a second page exists: the count stops at 10.
+    assert page.paginator.truncated and page.paginator.count == 10
+    # At least 11 actions fill at least 3 pages.
+    assert page.has_next() and page.paginator.num_pages == 3
+    text = text_of(response)
+    assert "More than 10 actions" in text and "Page 1 of more than 2" in text
+    assert "Más de 10 acciones" in text_of(
+        member.get(reverse("actions:list"), {"status": NOT_STARTED}, HTTP_ACCEPT_LANGUAGE="es")
+    )
+    # A later page counts further; the last page counts them all.
+    page = get_list(member, status=NOT_STARTED, page=3).context["page"]
+    assert page.paginator.count == 20 and page.paginator.truncated
+    response = get_list(member, status=NOT_STARTED, page=9)
+    page = response.context["page"]
+    assert not page.paginator.truncated and page.paginator.count == 35
+    assert [a["number"] for a in response.context["actions"]] == listed(response)[32:]
+    assert "35 actions" in text_of(response) and "Page 9 of 9" in text_of(response)
 
 
 @pytest.mark.parametrize(

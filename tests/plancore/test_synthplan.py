@@ -54,3 +54,11 @@ def test_synthplan_refuses_a_size_below_one(db):
     with pytest.raises(CommandError, match="at least 1"):
         call_command("synthplan", actions=0, verbosity=0)
     assert not Plan.objects.exists()
+
+
+def test_synthetic_actions_list_in_plan_order(synthetic):
+    actions = list(Action.objects.in_plan(synthetic).select_related("chapter"))
+    assert [(a.chapter.number, a.position) for a in actions] == sorted(
+        (a.chapter.number, a.position) for a in actions
+    )
+    assert all(a.plan_order == a.chapter.order_base + a.position for a in actions)
