@@ -17,7 +17,7 @@ from actions.decisions import with_side_states
 from actions.filters import ActionFilter
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review
 from api import asof, serializers
-from api.selectors import actions_for_api, with_details
+from api.selectors import actions_for_api, actions_with_details, with_details
 from inbox.selectors import needs_me
 from partners.models import Agreement, Institution
 from plancore import permissions
@@ -67,7 +67,7 @@ class ActionList(generics.ListAPIView):
     filterset_class = ApiActionFilter
 
     def get_queryset(self):
-        return actions_for_api()
+        return actions_with_details()
 
     def paginate_queryset(self, queryset):
         return with_details(super().paginate_queryset(queryset))

@@ -18,7 +18,7 @@ BUDGETS = {
     "api:chapters": 5,
     "api:institutions": 5,
     "api:agreements": 5,
-    "api:actions": 9,
+    "api:actions": 5,
     "api:milestones": 5,
     "api:updates": 9,
     "api:reports": 5,
