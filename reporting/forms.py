@@ -25,6 +25,30 @@ def responsible_institution_ids(plan):
     return figures.cached("responsible-institutions", plan, timezone.localdate(), compute)
 
 
+def request_choices(plan):
+    """The report request form's chapters (those with actions) and institutions (those
+    responsible for an action) as (pk, label) pairs, labelled as their models name themselves:
+    kept with the plan's figures, so that drawing the form builds no model per option."""
+
+    def compute():
+        chapters = plan.chapters.with_actions().order_by("number")
+        institutions = Institution.objects.filter(pk__in=responsible_institution_ids(plan))
+        return {
+            "chapter": [
+                (pk, str(Chapter(number=number, title=title)))
+                for pk, number, title in chapters.values_list("pk", "number", "title")
+            ],
+            "institution": [
+                (pk, str(Institution(name=name, acronym=acronym)))
+                for pk, name, acronym in institutions.order_by("name").values_list(
+                    "pk", "name", "acronym"
+                )
+            ],
+        }
+
+    return figures.cached("report-request-choices", plan, timezone.localdate(), compute)
+
+
 # A meeting's agenda and minutes are requested from the meeting's page.
 PERIOD_KINDS = [(k, label) for k, label in Report.Kind.choices if k not in MEETING_KINDS]
 
@@ -78,6 +102,14 @@ class ReportRequestForm(forms.Form):
                 (k, label) for k, label in Report.Kind.choices if k == Report.Kind.INSTITUTION
             ]
         self.fields["institution"].queryset = institutions.order_by("name")
+        # The querysets check what is posted; the options are drawn from the kept lists.
+        choices = request_choices(plan)
+        offered = choices["institution"]
+        if not permissions.can_edit_plan(user):
+            mine = set(permissions.liaison_institution_ids(user))
+            offered = [(pk, label) for pk, label in offered if pk in mine]
+        for name, options in (("chapter", choices["chapter"]), ("institution", offered)):
+            self.fields[name].choices = [("", self.fields[name].empty_label), *options]
         current = translation.get_language()
         self.fields["language"].initial = current if current in dict(REPORT_LANGUAGES) else "en"
 

@@ -288,3 +288,31 @@ def test_drafts_are_seen_by_staff_and_by_liaisons_of_the_reports_own_institution
     signed_in(client, liaison)
     for hidden in (annual, chapter, cofepris):
         assert client.get(reverse("reporting:download", args=[hidden.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("who", ["embassy_dk", "liaison"])
+def test_the_request_form_offers_what_it_accepts_labelled_as_its_models(
+    request, plan, who, language
+):
+    from django import forms
+    from django.utils import translation
+
+    from reporting.forms import ReportRequestForm
+
+    user = request.getfixturevalue(who)
+    with translation.override(language):
+        form = ReportRequestForm(plan=plan, user=user)
+        for name in ("chapter", "institution"):
+            field = form.fields[name]
+            by_queryset = forms.ModelChoiceField(
+                queryset=field.queryset, empty_label=field.empty_label
+            )
+            expected = [(str(value), str(label)) for value, label in by_queryset.choices]
+            offered = [(str(value), str(label)) for value, label in field.choices]
+            assert offered == expected
+            assert len(offered) > 1
+        if who == "liaison":
+            assert [label for _v, label in offered[1:]] == [
+                str(Institution.objects.get(code="semarnat"))
+            ]
