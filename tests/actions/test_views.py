@@ -769,9 +769,7 @@ def test_the_unfiltered_list_pages_by_the_kept_count_of_actions(member, plan, em
     assert numbers.index(added.number) == numbers.index(last_of_chapter.number) + 1
 
 
-def test_a_list_that_matches_many_actions_counts_only_as_far_as_it_needs(
-    member, plan, monkeypatch
-):
+def test_a_list_that_matches_many_actions_counts_only_as_far_as_it_needs(member, plan, monkeypatch):
     from actions import views
 
     monkeypatch.setattr(views, "COUNT_BOUND", 10)
