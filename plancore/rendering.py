@@ -10,8 +10,9 @@ renders each drawn template both ways and compares them.
 """
 
 from django.forms.renderers import TemplatesSetting
-from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
+
+from plancore.escaping import conditional_escape, escape
 
 FIELD_TEMPLATE = "forms/field.html"
 

@@ -7,8 +7,10 @@ values and validation stay Django's.
 """
 
 from django import forms
-from django.utils.html import conditional_escape, escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from plancore.escaping import conditional_escape, escape
 
 
 def _attributes(attrs):
