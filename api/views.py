@@ -4,8 +4,11 @@
 reporting.content.plan_as_of, the function the reports use (see api/asof.py).
 """
 
+import json
+
+from django.db import connection
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -17,7 +20,7 @@ from actions.decisions import with_side_states
 from actions.filters import ActionFilter
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review
 from api import asof, serializers
-from api.selectors import actions_for_api, actions_with_details, with_details
+from api.selectors import actions_for_api, answers, with_details
 from inbox.selectors import needs_me
 from partners.models import Agreement, Institution
 from plancore import permissions
@@ -67,7 +70,7 @@ class ActionList(generics.ListAPIView):
     filterset_class = ApiActionFilter
 
     def get_queryset(self):
-        return actions_with_details()
+        return actions_for_api()
 
     def paginate_queryset(self, queryset):
         return with_details(super().paginate_queryset(queryset))
@@ -75,7 +78,18 @@ class ActionList(generics.ListAPIView):
     def list(self, request, *args, **kwargs):
         if "as_of" in request.query_params:
             return asof.actions(request, self)
-        return super().list(request, *args, **kwargs)
+        if connection.vendor != "postgresql":
+            return super().list(request, *args, **kwargs)
+        # The page's answers as the database wrote them (api.selectors.answers), joined.
+        actions = self.filter_queryset(Action.objects.all())
+        page = self.paginator.paginate_queryset(answers(actions), request, view=self)
+        links = {
+            "next": self.paginator.get_next_link(),
+            "previous": self.paginator.get_previous_link(),
+        }
+        body = json.dumps(links, ensure_ascii=False)[:-1]
+        results = ",".join(row["answer"] for row in page)
+        return HttpResponse(f'{body}, "results": [{results}]}}', content_type="application/json")
 
 
 class ActionDetail(generics.RetrieveAPIView):
