@@ -1,7 +1,11 @@
 """Template tags that ask the permission predicates and show statuses consistently."""
 
+import collections
+
 from django import template
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
 from partners.models import display_name
 from plancore import formats, permissions
@@ -51,3 +55,45 @@ def side_label(side):
     from partners.models import Side
 
     return Side(side).label if side in Side.values else side
+
+
+# Fragments drawn by `{% drawn_once %}`, by their values; the oldest go first beyond the limit.
+DRAWN_ONCE = collections.OrderedDict()
+DRAWN_ONCE_LIMIT = 1024
+
+
+class DrawnOnceNode(template.Node):
+    def __init__(self, nodelist, values):
+        self.nodelist, self.values = nodelist, values
+
+    def render(self, context):
+        key = (
+            self.origin.name,
+            self.token.position,
+            get_language(),
+            get_script_prefix(),
+            get_urlconf(),
+            *(value.resolve(context) for value in self.values),
+        )
+        drawn = DRAWN_ONCE.get(key)
+        if drawn is None:
+            drawn = self.nodelist.render(context)
+            DRAWN_ONCE[key] = drawn
+            while len(DRAWN_ONCE) > DRAWN_ONCE_LIMIT:
+                DRAWN_ONCE.popitem(last=False)
+        return drawn
+
+
+@register.tag
+def drawn_once(parser, token):
+    """`{% drawn_once value … %}…{% enddrawn_once %}`: the enclosed template drawn once per
+    worker process for each combination of the values (and of the active language, script
+    prefix and URLconf), then given again as drawn. Only for a fragment that depends on
+    nothing else: the menu, which every page draws alike for readers with the same rights and
+    count of what waits for them, is one. Unlike `{% cache %}`, nothing is asked of the cache
+    server; what is kept never goes stale, since addresses and translations do not change
+    while a process runs."""
+    values = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
+    nodelist = parser.parse(("enddrawn_once",))
+    parser.delete_first_token()
+    return DrawnOnceNode(nodelist, values)
