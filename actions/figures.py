@@ -8,12 +8,23 @@ through actions.services, the report builds and releases of reporting.services, 
 synthplan and the administration site drops them all by moving to a new version, at once and
 again when its transaction commits. A day's values never outlive the day (overdue depends on
 it), nor FIGURES_SECONDS.
+
+Each worker process also keeps the values it read last (`KEPT_HERE`, by key, with their
+version), and a request reads the version once, when it first asks for a figure: the figures of
+a page then cost one round trip to the cache server in all, and none is unpickled again while
+the version stands. A request sees the version it started with, as a page drawn a moment
+earlier would; its own writes move it on.
 """
 
+import collections
+import pickle
+import time
 import uuid
 from datetime import timedelta
 
+from asgiref.local import Local
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models import Avg, Count, Q
 from django.utils.translation import get_language
@@ -25,9 +36,46 @@ VERSION_KEY = "plan-figures:version"
 FIGURES_SECONDS = 300
 
 
+# Values this process read or computed: key -> (version, pickled value, monotonic time it
+# expires).
+KEPT_HERE = collections.OrderedDict()
+KEPT_HERE_LIMIT = 256
+# The version a request read, for the rest of that request (only while one is being answered).
+_request = Local()
+
+
+def _open_request(**kwargs):
+    _request.active, _request.version = True, None
+
+
+def _close_request(**kwargs):
+    _request.active, _request.version = False, None
+
+
+request_started.connect(_open_request, dispatch_uid="plan-figures-open")
+request_finished.connect(_close_request, dispatch_uid="plan-figures-close")
+
+
 def forget():
     """Every cached figure is stale from now on."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, None)
+    if getattr(_request, "active", False):
+        _request.version = version
+
+
+def current_version():
+    """The figures' version: read from the cache server once per request (every time outside
+    one), and started when the cache has none."""
+    if getattr(_request, "active", False) and _request.version is not None:
+        return _request.version
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    if getattr(_request, "active", False):
+        _request.version = version
+    return version
 
 
 def invalidate():
@@ -39,22 +87,33 @@ def invalidate():
 
 def cached(name, plan, today, compute):
     """compute(), kept under `name` for the plan (None: every plan), the day and the active
-    language (titles, names and labels are read in it) until the figures are dropped. One round
-    trip to the cache when it is kept: the value is stored with the version it was computed at
-    and read together with the current version."""
+    language (titles, names and labels are read in it) until the figures are dropped. The value
+    is stored with the version it was computed at; no round trip to the cache server when this
+    process kept it at the current version, one when another process computed it."""
     scope = plan.pk if plan is not None else "all"
     key = f"plan-figures:{name}:{scope}:{today.isoformat()}:{get_language()}"
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY)
-    kept = found.get(key)
+    version = current_version()
+    here = KEPT_HERE.get(key)
+    if here is not None and here[0] == version and here[2] > time.monotonic():
+        return pickle.loads(here[1])
+    kept = cache.get(key)
     if kept is not None and kept[0] == version:
-        return kept[1]
-    value = compute()
-    cache.set(key, (version, value), FIGURES_SECONDS)
+        value = kept[1]
+    else:
+        value = compute()
+        cache.set(key, (version, value), FIGURES_SECONDS)
+    _keep_here(key, version, value)
     return value
+
+
+def _keep_here(key, version, value):
+    """Kept in this process as long as the cache server keeps it at most (FIGURES_SECONDS),
+    pickled as the cache server keeps it: each reader gets a copy of its own to change."""
+    pickled = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+    KEPT_HERE[key] = (version, pickled, time.monotonic() + FIGURES_SECONDS)
+    KEPT_HERE.move_to_end(key)
+    while len(KEPT_HERE) > KEPT_HERE_LIMIT:
+        KEPT_HERE.popitem(last=False)
 
 
 def chapter_figures(plan, today):

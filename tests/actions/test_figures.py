@@ -62,3 +62,84 @@ def test_milestone_counts_follow_the_day(plan):
         figures.milestone_figures(plan, today + timedelta(days=1), 60)
     assert len(queries) == 1  # another day is computed afresh
     assert figures.milestone_figures(plan, today, 60) == kept
+
+
+class CountingCache:
+    """The cache, counting the reads of the figures' version."""
+
+    def __init__(self, cache):
+        self.cache, self.version_reads = cache, 0
+
+    def get(self, key, *args, **kwargs):
+        self.version_reads += key == figures.VERSION_KEY
+        return self.cache.get(key, *args, **kwargs)
+
+    def __getattr__(self, name):
+        return getattr(self.cache, name)
+
+
+def in_request():
+    """What a request's start and end do to the figures (django.core.signals)."""
+    from django.core.signals import request_finished, request_started
+
+    class Request:
+        def __enter__(self):
+            request_started.send(sender=None)
+
+        def __exit__(self, *exc):
+            request_finished.send(sender=None)
+
+    return Request()
+
+
+def kept(name, value):
+    return figures.cached(name, None, timezone.localdate(), lambda: value)
+
+
+def test_a_request_reads_the_version_once_and_its_figures_from_this_process(db, monkeypatch):
+    counting = CountingCache(figures.cache)
+    monkeypatch.setattr(figures, "cache", counting)
+    with in_request():
+        assert kept("one", [1]) == [1] and kept("two", [2]) == [2]
+    assert counting.version_reads == 1
+    with in_request(), CaptureQueriesContext(connection):
+        # Kept here: neither computed again nor read from the cache server.
+        assert kept("one", "computed again") == [1]
+        assert kept("two", "computed again") == [2]
+    assert counting.version_reads == 2
+
+
+def test_another_process_dropping_the_figures_is_seen_by_the_next_request(db):
+    with in_request():
+        assert kept("figure", "old") == "old"
+        figures.cache.set(figures.VERSION_KEY, "moved by another process", None)
+        assert kept("figure", "new") == "old"  # the version this request started with
+    with in_request():
+        assert kept("figure", "new") == "new"
+    # Outside a request the version is read every time.
+    figures.cache.set(figures.VERSION_KEY, "moved again", None)
+    assert kept("figure", "newer") == "newer"
+
+
+def test_a_write_in_the_request_is_seen_by_the_rest_of_it(db):
+    with in_request():
+        assert kept("figure", "old") == "old"
+        figures.forget()
+        assert kept("figure", "new") == "new"
+
+
+def test_each_reader_gets_a_copy_of_its_own(db):
+    with in_request():
+        first = kept("rows", [{"n": 1}])
+        first[0]["n"] = 99
+        first.append("changed")
+        assert kept("rows", "computed again") == [{"n": 1}]
+
+
+def test_a_value_kept_here_expires_with_the_cache_servers(db, monkeypatch):
+    with in_request():
+        assert kept("figure", "old") == "old"
+    monkeypatch.setattr(figures.time, "monotonic", lambda: float("inf"))
+    figures.cache.delete(f"plan-figures:figure:all:{timezone.localdate().isoformat()}:en")
+    with in_request():
+        assert kept("figure", "new") == "new"
