@@ -93,21 +93,25 @@ class ReportRequestForm(forms.Form):
         self.fields["year"].choices = [
             (y, y) for y in range(last_year, plan.period_start.year - 1, -1)
         ]
-        # EXISTS, not a join and DISTINCT over every action of the plan.
-        self.fields["chapter"].queryset = plan.chapters.with_actions()
-        institutions = Institution.objects.filter(pk__in=responsible_institution_ids(plan))
-        if not permissions.can_edit_plan(user):
-            institutions = institutions.filter(pk__in=permissions.liaison_institution_ids(user))
+        editor = permissions.can_edit_plan(user)
+        mine = None if editor else permissions.liaison_institution_ids(user)
+        if not editor:
             self.fields["kind"].choices = [
                 (k, label) for k, label in Report.Kind.choices if k == Report.Kind.INSTITUTION
             ]
-        self.fields["institution"].queryset = institutions.order_by("name")
-        # The querysets check what is posted; the options are drawn from the kept lists.
+        if self.is_bound:
+            # What is posted is checked against the database. EXISTS, not a join and DISTINCT
+            # over every action of the plan.
+            self.fields["chapter"].queryset = plan.chapters.with_actions()
+            institutions = Institution.objects.filter(pk__in=responsible_institution_ids(plan))
+            if mine is not None:
+                institutions = institutions.filter(pk__in=mine)
+            self.fields["institution"].queryset = institutions.order_by("name")
+        # The options are drawn from the lists kept with the plan figures.
         choices = request_choices(plan)
-        offered = choices["institution"]
-        if not permissions.can_edit_plan(user):
-            mine = set(permissions.liaison_institution_ids(user))
-            offered = [(pk, label) for pk, label in offered if pk in mine]
+        offered = [
+            (pk, label) for pk, label in choices["institution"] if mine is None or pk in mine
+        ]
         for name, options in (("chapter", choices["chapter"]), ("institution", offered)):
             self.fields[name].choices = [("", self.fields[name].empty_label), *options]
         current = translation.get_language()

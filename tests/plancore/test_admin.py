@@ -263,8 +263,13 @@ def test_a_responsibility_added_in_the_admin_is_offered_for_an_institution_repor
     from reporting.forms import ReportRequestForm
 
     def offered():
-        form = ReportRequestForm(plan=plan, user=superuser)
-        return set(form.fields["institution"].queryset.values_list("code", flat=True))
+        form = ReportRequestForm({}, plan=plan, user=superuser)
+        accepted = set(form.fields["institution"].queryset.values_list("code", flat=True))
+        drawn = {str(label) for _value, label in form.fields["institution"].choices}
+        assert drawn - {str(form.fields["institution"].empty_label)} == {
+            str(i) for i in Institution.objects.filter(code__in=accepted)
+        }
+        return accepted
 
     newcomer = Institution.objects.exclude(responsibilities__isnull=False).first()
     assert newcomer is not None and newcomer.code not in offered()
