@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from partners.models import Side
+from plancore.models import RemembersLoaded
 
 
 class Status(models.TextChoices):
@@ -67,7 +68,7 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(chapter__plan=plan)
 
 
-class Action(models.Model):
+class Action(RemembersLoaded, models.Model):
     """One bullet of a chapter's list of actions, numbered "chapter.position" as in "6.6"."""
 
     chapter = models.ForeignKey(
@@ -110,6 +111,7 @@ class Action(models.Model):
     history = HistoricalRecords(excluded_fields=["search_vector", "plan_order"])
 
     objects = ActionQuerySet.as_manager()
+    remembered = ("chapter_id", "position")  # its plan order follows them
 
     class Meta:
         verbose_name = _("action")
@@ -143,19 +145,12 @@ class Action(models.Model):
         return f"{self.number} {self.short_title}"
 
     def save(self, *args, **kwargs):
-        placed = (self.chapter_id, self.position)
-        if self._state.adding or getattr(self, "_placed", None) != placed:
+        if self._state.adding or self.moved_since_loaded():
             self.plan_order = self.chapter.order_base + self.position
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "plan_order"}
         super().save(*args, **kwargs)
-        self._placed = placed
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        action = super().from_db(db, field_names, values)
-        action._placed = (action.__dict__.get("chapter_id"), action.__dict__.get("position"))
-        return action
+        self.remember_loaded()
 
     def lead_on(self, side):
         """The lead institution on one side, read from prefetched responsibilities."""

@@ -7,6 +7,27 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+class RemembersLoaded:
+    """A model that remembers the values of its `remembered` fields as read from the database
+    or last saved, so that its save() can tell whether they moved (`moved_since_loaded`)."""
+
+    remembered = ()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.remember_loaded()
+        return instance
+
+    def remember_loaded(self):
+        self._loaded = tuple(self.__dict__.get(name) for name in self.remembered)
+
+    def moved_since_loaded(self):
+        return getattr(self, "_loaded", None) != tuple(
+            self.__dict__.get(name) for name in self.remembered
+        )
+
+
 class Plan(models.Model):
     """A signed bilateral plan, such as the Joint Strategic Action Plan 2023–2027."""
 
@@ -52,7 +73,7 @@ class ChapterQuerySet(models.QuerySet):
         return self.filter(models.Exists(action.objects.filter(chapter=models.OuterRef("pk"))))
 
 
-class Chapter(models.Model):
+class Chapter(RemembersLoaded, models.Model):
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="chapters", verbose_name=_("plan")
     )
@@ -62,6 +83,7 @@ class Chapter(models.Model):
     history = HistoricalRecords()
 
     objects = ChapterQuerySet.as_manager()
+    remembered = ("plan_id", "number")  # its actions' plan order follows them
 
     class Meta:
         verbose_name = _("chapter")
@@ -78,18 +100,11 @@ class Chapter(models.Model):
         return f"{self.number}. {self.title}"
 
     def save(self, *args, **kwargs):
-        adding = self._state.adding
+        renumbered = not self._state.adding and self.moved_since_loaded()
         super().save(*args, **kwargs)
-        numbered = (self.plan_id, self.number)
-        if not adding and getattr(self, "_numbered", None) != numbered:
+        if renumbered:
             self.actions.update(plan_order=F("position") + self.order_base)
-        self._numbered = numbered
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        chapter = super().from_db(db, field_names, values)
-        chapter._numbered = (chapter.__dict__.get("plan_id"), chapter.__dict__.get("number"))
-        return chapter
+        self.remember_loaded()
 
     @property
     def order_base(self):
