@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -121,6 +122,23 @@ def unfiltered_count(filterset):
     ):
         return None
     return figures.cached("action-count", None, timezone.localdate(), Action.objects.count)
+
+
+FILTER_FORM = "actions/includes/filter_form.html"
+
+
+def blank_filter_form(params, filterset):
+    """The action list's filter form drawn when nothing filters or sorts the list (`params`
+    name a page at most): the same for every reader, so drawn once and kept with the plan
+    figures, which every change to its lists drops. None when the form shows choices made."""
+    if any(name != "page" for name in params):
+        return None
+    return figures.cached(
+        "blank-filter-form",
+        None,
+        timezone.localdate(),
+        lambda: render_to_string(FILTER_FORM, {"filter": filterset}),
+    )
 
 
 def filtered_actions(params, queryset=None):

@@ -44,6 +44,7 @@ def action_list(request):
         "actions/list.html",
         {
             "filter": filterset,
+            "blank_filter_form": selectors.blank_filter_form(request.GET, filterset),
             "page": page,
             "actions": selectors.table_rows(page.object_list),
             "nav": "actions",

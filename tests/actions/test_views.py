@@ -803,3 +803,34 @@ def test_a_filtered_list_counts_what_it_shows(member, plan, params):
     page = member.get(reverse("actions:list"), params).context["page"]
     assert page.paginator.known_count is None
     assert page.paginator.count == page.paginator.object_list.count()
+
+
+def filter_form_of(response):
+    content = response.content.decode()
+    start = content.index('<form method="get" class="filters"')
+    return content[start : content.index("</form>", start) + len("</form>")]
+
+
+def test_the_blank_filter_form_is_drawn_once_and_redrawn_when_its_lists_change(member, plan):
+    from django.template.loader import render_to_string
+
+    from actions import figures, selectors
+
+    url = reverse("actions:list")
+    first = member.get(url)
+    drawn = render_to_string(selectors.FILTER_FORM, {"filter": first.context["filter"]})
+    assert filter_form_of(first) == drawn.strip()
+    assert filter_form_of(member.get(url, {"page": 2})) == filter_form_of(first)
+
+    semarnat = Institution.objects.get(code="semarnat")
+    Institution.objects.filter(pk=semarnat.pk).update(name_en="Renamed Secretariat")
+    figures.invalidate()  # as every write through the services does
+    assert "Renamed Secretariat" in filter_form_of(member.get(url))
+
+
+def test_a_list_with_choices_made_draws_its_own_filter_form(member, plan):
+    response = get_list(member, status="delayed", sort="-progress")
+    form = filter_form_of(response)
+    assert re.search(r'<input[^>]*value="delayed"[^>]*checked', form)
+    assert '<option value="-progress" selected>' in form
+    assert response.context["blank_filter_form"] is None
