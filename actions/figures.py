@@ -18,6 +18,7 @@ earlier would; its own writes move it on.
 
 import collections
 import pickle
+import threading
 import time
 import uuid
 from datetime import timedelta
@@ -36,10 +37,11 @@ VERSION_KEY = "plan-figures:version"
 FIGURES_SECONDS = 300
 
 
-# Values this process read or computed: key -> (version, pickled value, monotonic time it
-# expires).
+# Values this process read or computed, the least recently read first: key -> (version,
+# pickled value, the time it expires).
 KEPT_HERE = collections.OrderedDict()
 KEPT_HERE_LIMIT = 256
+_kept_here_lock = threading.Lock()
 # The version a request read, for the rest of that request (only while one is being answered).
 _request = Local()
 
@@ -93,27 +95,31 @@ def cached(name, plan, today, compute):
     scope = plan.pk if plan is not None else "all"
     key = f"plan-figures:{name}:{scope}:{today.isoformat()}:{get_language()}"
     version = current_version()
-    here = KEPT_HERE.get(key)
-    if here is not None and here[0] == version and here[2] > time.monotonic():
-        return pickle.loads(here[1])
+    with _kept_here_lock:
+        here = KEPT_HERE.get(key)
+        if here is not None and here[0] == version and here[2] > time.time():
+            KEPT_HERE.move_to_end(key)
+            return pickle.loads(here[1])
     kept = cache.get(key)
-    if kept is not None and kept[0] == version:
-        value = kept[1]
+    if kept is not None and len(kept) == 3 and kept[0] == version:
+        _version, value, computed_at = kept
     else:
-        value = compute()
-        cache.set(key, (version, value), FIGURES_SECONDS)
-    _keep_here(key, version, value)
+        value, computed_at = compute(), time.time()
+        cache.set(key, (version, value, computed_at), FIGURES_SECONDS)
+    _keep_here(key, version, value, computed_at)
     return value
 
 
-def _keep_here(key, version, value):
-    """Kept in this process as long as the cache server keeps it at most (FIGURES_SECONDS),
-    pickled as the cache server keeps it: each reader gets a copy of its own to change."""
+def _keep_here(key, version, value, computed_at):
+    """Kept in this process until FIGURES_SECONDS after it was computed, as the cache server
+    keeps it; pickled as the cache server keeps it, so that each reader gets a copy of its own
+    to change."""
     pickled = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-    KEPT_HERE[key] = (version, pickled, time.monotonic() + FIGURES_SECONDS)
-    KEPT_HERE.move_to_end(key)
-    while len(KEPT_HERE) > KEPT_HERE_LIMIT:
-        KEPT_HERE.popitem(last=False)
+    with _kept_here_lock:
+        KEPT_HERE[key] = (version, pickled, computed_at + FIGURES_SECONDS)
+        KEPT_HERE.move_to_end(key)
+        while len(KEPT_HERE) > KEPT_HERE_LIMIT:
+            KEPT_HERE.popitem(last=False)
 
 
 def chapter_figures(plan, today):
