@@ -145,10 +145,19 @@ class Action(RemembersLoaded, models.Model):
         return f"{self.number} {self.short_title}"
 
     def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
         if self._state.adding or self.moved_since_loaded():
             self.plan_order = self.chapter.order_base + self.position
-            if kwargs.get("update_fields") is not None:
-                kwargs["update_fields"] = {*kwargs["update_fields"], "plan_order"}
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "plan_order"}
+        elif update_fields is None and not kwargs.get("force_insert"):
+            # Unmoved: leave the stored plan order alone, which a chapter renumbered since this
+            # action was read has moved (Chapter.save).
+            kwargs["update_fields"] = [
+                field.attname
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.attname != "plan_order"
+            ]
         super().save(*args, **kwargs)
         self.remember_loaded()
 

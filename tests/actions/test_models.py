@@ -394,3 +394,18 @@ def test_a_later_plan_lists_after_an_earlier_one():
     late = ActionFactory(chapter=ChapterFactory(number=3), position=1)
     assert early.chapter.plan_id < late.chapter.plan_id
     assert list(Action.objects.filter(pk__in=[late.pk, early.pk])) == [early, late]
+
+
+def test_an_action_read_before_its_chapter_was_renumbered_keeps_the_new_order():
+    chapter = ChapterFactory(number=3)
+    other = ChapterFactory(plan=chapter.plan, number=4)
+    a, b = ActionFactory(chapter=chapter, position=1), ActionFactory(chapter=other, position=1)
+    read_before = Action.objects.get(pk=a.pk)
+    renumbered = Chapter.objects.get(pk=chapter.pk)
+    renumbered.number = 9
+    renumbered.save()
+    read_before.short_title = "Edited while the chapter was renumbered"
+    read_before.save()
+    assert Action.objects.get(pk=a.pk).plan_order == renumbered.order_base + 1
+    assert list(Action.objects.filter(chapter__plan=chapter.plan)) == [b, a]
+    assert Action.objects.get(pk=a.pk).short_title == "Edited while the chapter was renumbered"
