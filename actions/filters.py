@@ -48,9 +48,9 @@ def plan_choices():
     return [(pk, str(Plan(title=title))) for pk, title in Plan.objects.values_list("pk", "title")]
 
 
-def chapter_choices():
-    """Chapters that have actions, plan by plan."""
-    with_actions = Chapter.objects.with_actions()
+def chapter_choices(chapters=None):
+    """Chapters that have actions (of `chapters`, default all), plan by plan."""
+    with_actions = (Chapter.objects.all() if chapters is None else chapters).with_actions()
     return [
         (pk, str(Chapter(number=number, title=title)))
         for pk, number, title in with_actions.order_by("plan", "number").values_list(
@@ -59,12 +59,12 @@ def chapter_choices():
     ]
 
 
-def institution_choices():
+def institution_choices(institutions=None):
+    """The institutions (of `institutions`, default all) by name."""
+    institutions = Institution.objects.all() if institutions is None else institutions
     return [
         (pk, str(Institution(name=name, acronym=acronym)))
-        for pk, name, acronym in Institution.objects.order_by("name").values_list(
-            "pk", "name", "acronym"
-        )
+        for pk, name, acronym in institutions.order_by("name").values_list("pk", "name", "acronym")
     ]
 
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from actions import figures
+from actions.filters import chapter_choices, institution_choices
 from actions.models import Responsibility
 from partners.models import Institution
 from plancore import permissions
@@ -31,19 +32,10 @@ def request_choices(plan):
     kept with the plan's figures, so that drawing the form builds no model per option."""
 
     def compute():
-        chapters = plan.chapters.with_actions().order_by("number")
-        institutions = Institution.objects.filter(pk__in=responsible_institution_ids(plan))
+        responsible = Institution.objects.filter(pk__in=responsible_institution_ids(plan))
         return {
-            "chapter": [
-                (pk, str(Chapter(number=number, title=title)))
-                for pk, number, title in chapters.values_list("pk", "number", "title")
-            ],
-            "institution": [
-                (pk, str(Institution(name=name, acronym=acronym)))
-                for pk, name, acronym in institutions.order_by("name").values_list(
-                    "pk", "name", "acronym"
-                )
-            ],
+            "chapter": chapter_choices(plan.chapters.all()),
+            "institution": institution_choices(responsible),
         }
 
     return figures.cached("report-request-choices", plan, timezone.localdate(), compute)
