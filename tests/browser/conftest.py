@@ -103,19 +103,45 @@ def browser(allow_orm_beside_playwright):
         connections.close_all()
 
 
+class InFlight:
+    """The requests a browser context has sent and not yet seen answered in full.
+
+    A page may still be fetching when its test ends (Swagger UI loads the API schema after the
+    load event; the reports page polls). Were its context closed then, the live server would go on
+    serving the request while the test database is flushed: a table lock taken by the request and
+    the flush's TRUNCATE can deadlock, and the flush fails.
+    """
+
+    def __init__(self, context):
+        self.pending = set()
+        context.on("request", lambda request: self.pending.add(request))
+        context.on("requestfinished", lambda request: self.pending.discard(request))
+        context.on("requestfailed", lambda request: self.pending.discard(request))
+
+    def wait(self, page, timeout_ms=TIMEOUT_MS, step_ms=25):
+        waited = 0
+        while self.pending and waited < timeout_ms:
+            page.wait_for_timeout(step_ms)
+            waited += step_ms
+
+
 @pytest.fixture
 def new_page(browser):
     """Open a page in a new browser context (its own cookies: its own signed-in user)."""
-    contexts = []
+    opened = []
 
     def open_page():
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
         context.set_default_timeout(TIMEOUT_MS)
-        contexts.append(context)
-        return context.new_page()
+        in_flight = InFlight(context)
+        page = context.new_page()
+        opened.append((context, in_flight, page))
+        return page
 
     yield open_page
-    for context in contexts:
+    for context, in_flight, page in opened:
+        if not page.is_closed():
+            in_flight.wait(page)
         context.close()
 
 
