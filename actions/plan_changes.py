@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import Action, Milestone, Responsibility, Status
+from actions.search import index_for_search
 from actions.services import _save_with_history
 from plancore.history import delete_with_history
 from plancore.models import Chapter
@@ -42,7 +43,10 @@ def amend_action(
     if target_date is not None:
         action.target_date = target_date
     action.version += 1
-    return _save_with_history(action, user=user, at=at, reason=reason)
+    _save_with_history(action, user=user, at=at, reason=reason)
+    if any(value is not None for value in wording.values()):
+        index_for_search(Action.objects.filter(pk=action.pk))  # found by its new words at once
+    return action
 
 
 @transaction.atomic
@@ -130,6 +134,7 @@ def add_action(
         target_date=target_date,
     )
     _save_with_history(action, user=user, at=at, reason=reason)
+    index_for_search(Action.objects.filter(pk=action.pk))
     if responsibilities:
         action = replace_responsibilities(
             action=action, user=user, responsibilities=responsibilities, reason=reason, at=at

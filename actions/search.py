@@ -4,8 +4,9 @@ On PostgreSQL each action stores its search document (`Action.search_vector`: sh
 weighted above the text, the English ones under the English configuration and the Spanish ones
 under the Spanish configuration) under a GIN index, so a
 search reads the index instead of computing every row's vector on every request. Whatever writes
-an action's title or text calls `index_for_search` in the same transaction: loadplan, synthplan
-and the administration site do. Other databases have no full-text search: there a search is a
+an action's title or text calls `index_for_search` in the same transaction: loadplan, synthplan,
+the administration site and the amendments that reword or add an action
+(actions/plan_changes.py) do. Other databases have no full-text search: there a search is a
 plain case-insensitive match.
 """
 

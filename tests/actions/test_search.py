@@ -1,10 +1,13 @@
 """Search reads a stored vector under a GIN index, kept up to date wherever titles and texts
-are written (loadplan, synthplan, the administration site)."""
+are written (loadplan, synthplan, the administration site, the amendments in force)."""
 
 import pytest
 from django.db import connection
 from django.urls import reverse
 
+from datetime import date
+
+from actions import plan_changes
 from actions.models import Action
 from actions.search import search_actions
 from plancore.seeding.synthetic import build_synthetic_plan
@@ -70,6 +73,47 @@ def test_an_edit_in_the_administration_site_is_searchable_at_once(rf, plan):
     actions = Action.objects.in_plan(plan)
     assert numbers(search_actions(actions, "greenhouse")) == ["6.6"]
     assert numbers(search_actions(actions, "hydroponics")) == ["6.6"]
+
+
+@needs_postgresql
+def test_an_action_reworded_by_an_amendment_is_found_by_its_new_words_only(plan):
+    action = Action.objects.get(chapter__plan=plan, number="6.6")
+    actions = Action.objects.in_plan(plan)
+    assert numbers(search_actions(actions, "hydroponics")) == []
+
+    plan_changes.amend_action(
+        action=action,
+        user=make_demo_user("administrator"),
+        short_title_en="Hydroponic greenhouses",
+        short_title_es="Invernaderos hidropónicos",
+        text_en="Joint work on hydroponic greenhouses in Sonora.",
+        text_es="Trabajo conjunto sobre invernaderos hidropónicos en Sonora.",
+        reason="Amendment 1",
+    )
+
+    assert numbers(search_actions(actions, "hydroponics")) == ["6.6"]
+    assert numbers(search_actions(actions, "invernadero")) == ["6.6"]
+    old_words = Action.history.filter(id=action.pk).earliest("history_date").short_title_en
+    assert "6.6" not in numbers(search_actions(actions, old_words))
+
+
+@needs_postgresql
+def test_an_action_added_by_an_amendment_is_searchable_at_once(plan):
+    chapter = Action.objects.get(chapter__plan=plan, number="6.6").chapter
+    new = plan_changes.add_action(
+        chapter=chapter,
+        user=make_demo_user("administrator"),
+        short_title_en="Desalination plants",
+        short_title_es="Plantas desalinizadoras",
+        text_en="Exchange on desalination for coastal cities.",
+        text_es="Intercambio sobre desalinización para ciudades costeras.",
+        target_date=date(2027, 12, 31),
+        reason="Amendment 2",
+    )
+
+    actions = Action.objects.in_plan(plan)
+    assert numbers(search_actions(actions, "desalination")) == [new.number]
+    assert numbers(search_actions(actions, "desalinizadoras")) == [new.number]
 
 
 @needs_postgresql
