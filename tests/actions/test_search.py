@@ -1,11 +1,11 @@
 """Search reads a stored vector under a GIN index, kept up to date wherever titles and texts
 are written (loadplan, synthplan, the administration site, the amendments in force)."""
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.urls import reverse
-
-from datetime import date
 
 from actions import plan_changes
 from actions.models import Action
