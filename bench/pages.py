@@ -82,12 +82,12 @@ class Page:
 PAGES = [
     Page("dashboard", "/", throughput=True),
     Page("list", "/actions/", throughput=True),
-    # Searched by word: what is slipping on the Mexican side.
+    # Searched by word: what is slipping on the Mexican side. Held to the p95 targets; its
+    # share of the trivial page's throughput is printed, the issue holds the other three to it.
     Page(
         "list-search",
         "/actions/?"
         + urlencode({"q": "mexico", "status": ["at_risk", "delayed"], "side": "MX"}, doseq=True),
-        throughput=True,
     ),
     Page("detail", "/actions/{action}/", throughput=True),
     Page("chapter", "/plan/{slug}/chapters/{chapter}/"),
@@ -259,27 +259,37 @@ def print_table(facts, rows):
     )
 
 
+def compared(tables):
+    """The two sizes the growth verdict compares: the smallest and the largest synthetic plan
+    when the run has two (the same shape of plan, N apart), else the smallest and the largest.
+    The real plan's 35 actions fill neither the API's page of 100 nor give a search its bound
+    of matches, so its work is less for a reason other than N: shown, not compared."""
+    synthetic = [i for i, (_, _, real) in enumerate(tables) if not real]
+    return (synthetic[0], synthetic[-1]) if len(synthetic) >= 2 else (0, len(tables) - 1)
+
+
 def print_growth(tables):
-    """Queries and SQL time of one request at every size; the verdict compares the extremes."""
+    """Queries and SQL time of one request at every size, and whether they grow with N."""
     if len(tables) < 2:
         return
-    sizes = " / ".join(str(actions) for actions, _ in tables)
+    first, last = compared(tables)
+    sizes = " / ".join(str(actions) for actions, _, _ in tables)
     print(
         f"\ndatabase work per request at {sizes} actions (one request alone, median; "
-        "target: does not grow with N)"
+        f"target: does not grow with N, from {tables[first][0]} to {tables[last][0]} actions)"
     )
     width = 7 * len(tables)
     header = f"{'page':<14} {'queries':>{width}}   {'DB ms':>{width + len(tables)}}  verdict"
     print(header)
     print("-" * len(header))
     for page, _ in tables[0][1]:
-        results = [dict(rows).get(page) for _, rows in tables]
+        results = [dict(rows).get(page) for _, rows, _ in tables]
         if not all(result and result.alone for result in results):
             continue
         queries = [result.alone_median("X-Bench-DB", 0) for result in results]
         db_ms = [result.alone_median("X-Bench-DB", 1) for result in results]
         # A quarter and 2 ms are allowed for noise; beyond that the work grows with N.
-        flat = queries[-1] <= queries[0] + 0.5 and db_ms[-1] <= 1.25 * db_ms[0] + 2
+        flat = queries[last] <= queries[first] + 0.5 and db_ms[last] <= 1.25 * db_ms[first] + 2
         passed = "PASS" if flat else "FAIL"
         if page.path == TRIVIAL.path:
             passed = "(the noise)"  # the same work at every size
@@ -413,7 +423,7 @@ def main():
             facts, rows, export, trouble = run_size(
                 size, pages, limits, args.rebuild, workdir, EXPORT in wanted
             )
-            tables.append((facts["actions"], rows))
+            tables.append((facts["actions"], rows, size == REAL_SIZE))
             if export:
                 exports.append((facts["actions"], export))
             problems += trouble
