@@ -1,10 +1,10 @@
 """The server and the clients of bench/pages.py: gunicorn on 127.0.0.1, and browsers in threads.
 
-The clients use the standard library's http.client: one connection each, cookies kept by hand,
-nothing else between the client and the measured server.
+Each client is an httpx client of its own (its own cookies, so its own session), synchronous,
+without redirects followed, and bound to 127.0.0.1: nothing leaves the machine.
 """
 
-import http.client
+import logging
 import re
 import secrets
 import signal
@@ -15,9 +15,13 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
+
+import httpx
+
+# httpx logs every request at INFO, which the portal's logging settings would print.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 REQUEST_TIMEOUT = 30  # gunicorn's --timeout: a slower request has its worker killed
 LOGIN_PATH = "/accounts/login/"
@@ -49,7 +53,9 @@ class Server:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise SystemExit(f"gunicorn exited:\n{self.log.read_text()[-4000:]}")
-            status = Client(self.port).get(LOGIN_PATH).status
+            probe = Client(self.port)
+            status = probe.get(LOGIN_PATH).status
+            probe.close()
             if status == 200 and len(self.workers()) == self.size:
                 return
             time.sleep(0.2)
@@ -89,7 +95,7 @@ class Response:
     status: int
     seconds: float
     body: bytes = b""
-    headers: dict = field(default_factory=dict)
+    headers: httpx.Headers = field(default_factory=httpx.Headers)
     error: str = ""
 
     def figures(self, header):
@@ -100,30 +106,29 @@ class Response:
 
 
 class Client:
-    """One browser: its own session, one request at a time (gunicorn's sync workers close each
-    connection after the response, as they do behind nginx)."""
+    """One browser: its own cookies (its own session), one request at a time (gunicorn's sync
+    workers close each connection after the response, as they do behind nginx)."""
 
     def __init__(self, port):
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
-        self.cookies = {}
+        self.http = httpx.Client(
+            base_url=f"http://127.0.0.1:{port}",
+            headers={"Accept-Language": "en"},
+            timeout=REQUEST_TIMEOUT,
+            follow_redirects=False,
+            trust_env=False,  # no proxy from the environment: loopback only
+        )
 
     def request(self, method, path, body=None, headers=None):
-        headers = {"Accept-Language": "en", **(headers or {})}
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         start = time.perf_counter()
         try:
-            self.connection.request(method, path, body=body, headers=headers)
-            reply = self.connection.getresponse()
-            content = reply.read()
-        except (OSError, http.client.HTTPException) as exc:
-            self.connection.close()
+            reply = self.http.request(method, path, content=body, headers=headers)
+        except httpx.HTTPError as exc:
             return Response(0, time.perf_counter() - start, error=f"{type(exc).__name__}: {exc}")
         seconds = time.perf_counter() - start
-        for value in reply.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(value).items():
-                self.cookies[name] = morsel.value
-        return Response(reply.status, seconds, content, dict(reply.headers))
+        return Response(reply.status_code, seconds, reply.content, reply.headers)
+
+    def close(self):
+        self.http.close()
 
     def get(self, path):
         return self.request("GET", path)

@@ -337,8 +337,8 @@ def run_size(size, pages, limits, rebuild, workdir, with_export):
     env = server_env(name, workdir, fresh_cache())
     server = Server(workers=WORKERS, env=env, cwd=ROOT, logs=workdir)
     problems, export = [], []
+    clients = [Client(server.port) for _ in range(CLIENTS)]
     try:
-        clients = [Client(server.port) for _ in range(CLIENTS)]
         for client in clients:
             problems += client.sign_in(facts["username"], facts["password"])
             if client.get(TRIVIAL.path).body != b"ok":
@@ -364,6 +364,8 @@ def run_size(size, pages, limits, rebuild, workdir, with_export):
         print(f"gunicorn's log:\n{server.log.read_text()[-6000:]}", file=sys.stderr)
         raise
     finally:
+        for client in clients:
+            client.close()
         server.stop()
     baseline = sum(n for n, _ in samples) / (sum(wall for _, wall in samples) or float("nan"))
     for _, result in rows:
