@@ -6,9 +6,10 @@ from functools import lru_cache
 
 from django.db.models import CharField, Count, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.template.loader import render_to_string
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from actions import figures
@@ -124,21 +125,29 @@ def unfiltered_count(filterset):
     return figures.cached("action-count", None, timezone.localdate(), Action.objects.count)
 
 
-FILTER_FORM = "actions/includes/filter_form.html"
+def filter_fields(params, filterset):
+    """The filter form's fields drawn (label, errors and widget each), in the form's order.
+
+    A field that `params` (a QueryDict) leave blank, absent or sent empty as the form sends
+    every field, is drawn the same for every reader: those drawings are kept with the plan
+    figures, which every change to the lists they offer drops. Only the fields given a value,
+    or refused, are drawn for the request: a search by word and status draws those two, not
+    the selects of every chapter, institution and goal."""
+    blank = figures.cached("blank-filter-fields", None, timezone.localdate(), _blank_fields)
+    form = filterset.form
+    drawn = []
+    for name in form.fields:
+        kept = None
+        if not any(params.getlist(name)) and name not in form.errors:
+            kept = blank.get(name)
+        drawn.append(mark_safe(kept) if kept is not None else form[name].as_field_group())
+    return drawn
 
 
-def blank_filter_form(params, filterset):
-    """The action list's filter form drawn when nothing filters or sorts the list (`params`
-    name a page at most): the same for every reader, so drawn once and kept with the plan
-    figures, which every change to its lists drops. None when the form shows choices made."""
-    if any(name != "page" for name in params):
-        return None
-    return figures.cached(
-        "blank-filter-form",
-        None,
-        timezone.localdate(),
-        lambda: render_to_string(FILTER_FORM, {"filter": filterset}),
-    )
+def _blank_fields():
+    """{name: html}: each field of the filter form drawn with no value."""
+    form = ActionFilter(QueryDict()).form
+    return {name: str(form[name].as_field_group()) for name in form.fields}
 
 
 def filtered_actions(params, queryset=None):

@@ -44,7 +44,7 @@ def action_list(request):
         "actions/list.html",
         {
             "filter": filterset,
-            "blank_filter_form": selectors.blank_filter_form(request.GET, filterset),
+            "filter_fields": selectors.filter_fields(request.GET, filterset),
             "page": page,
             "actions": selectors.table_rows(page.object_list),
             "nav": "actions",
@@ -75,6 +75,7 @@ def my_actions(request):
         "actions/mine.html",
         {
             "filter": filterset,
+            "filter_fields": selectors.filter_fields(request.GET, filterset),
             "page": page,
             "actions": selectors.table_rows(page.object_list),
             "nav": "mine",

@@ -811,26 +811,63 @@ def filter_form_of(response):
     return content[start : content.index("</form>", start) + len("</form>")]
 
 
-def test_the_blank_filter_form_is_drawn_once_and_redrawn_when_its_lists_change(member, plan):
-    from django.template.loader import render_to_string
+def drawn_whole(params):
+    """Every field of the filter form drawn for `params`, none of them kept."""
+    from django.http import QueryDict
 
-    from actions import figures, selectors
+    from actions.filters import ActionFilter
+
+    form = ActionFilter(QueryDict(params)).form
+    return [str(form[name].as_field_group()) for name in form.fields]
+
+
+def kept_and_drawn(params):
+    from django.http import QueryDict
+
+    from actions import selectors
+
+    filterset, _actions = selectors.filtered_actions(QueryDict(params))
+    return [str(field) for field in selectors.filter_fields(QueryDict(params), filterset)]
+
+
+AS_THE_FORM_SENDS_IT = "q=&plan=&chapter=&institution=&side=&role=&sdg=&overdue=&sort="
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        "",
+        "page=2",
+        AS_THE_FORM_SENDS_IT,
+        AS_THE_FORM_SENDS_IT.replace("q=&", "q=water&") + "&status=delayed&status=at_risk",
+        "status=delayed&sort=-progress&side=MX",
+        "chapter=not-a-chapter&overdue=maybe&status=no-such-status",
+        "q=%3Cscript%3Ealert(1)%3C%2Fscript%3E&sort=",
+        "status=&institution=",
+    ],
+)
+def test_the_filter_form_with_its_blank_fields_kept_is_the_form_drawn_whole(plan, params):
+    assert kept_and_drawn(params) == drawn_whole(params)
+
+
+def test_the_blank_fields_are_kept_and_drawn_again_when_their_lists_change(member, plan):
+    from actions import figures
 
     url = reverse("actions:list")
     first = member.get(url)
-    drawn = render_to_string(selectors.FILTER_FORM, {"filter": first.context["filter"]})
-    assert filter_form_of(first) == drawn.strip()
+    assert [str(field) for field in first.context["filter_fields"]] == drawn_whole("")
     assert filter_form_of(member.get(url, {"page": 2})) == filter_form_of(first)
 
     semarnat = Institution.objects.get(code="semarnat")
     Institution.objects.filter(pk=semarnat.pk).update(name_en="Renamed Secretariat")
+    assert "Renamed Secretariat" not in filter_form_of(member.get(url))  # kept
     figures.invalidate()  # as every write through the services does
     assert "Renamed Secretariat" in filter_form_of(member.get(url))
+    assert "Renamed Secretariat" in filter_form_of(member.get(url, {"status": "delayed"}))
 
 
-def test_a_list_with_choices_made_draws_its_own_filter_form(member, plan):
+def test_a_list_with_choices_made_draws_them_in_its_filter_form(member, plan):
     response = get_list(member, status="delayed", sort="-progress")
     form = filter_form_of(response)
     assert re.search(r'<input[^>]*value="delayed"[^>]*checked', form)
     assert '<option value="-progress" selected>' in form
-    assert response.context["blank_filter_form"] is None
