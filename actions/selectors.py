@@ -85,27 +85,42 @@ def table_rows(actions):
     from a page of actions read by `actions_for_list`: the template then reads each cell at
     once, with no tag per row, and no model instance is built. The title is the one shown in the
     reader's language (or the one it falls back to, marked as such)."""
-    titles = [f"short_title_{code}" for code in reading_order()]
+    # What is the same for every row is looked up once: the reader's languages, the marks of a
+    # title in another, the labels.
+    order = reading_order()
+    titles = {code: f"short_title_{code}" for code in order}
+    marks = {code: fallback_mark(code) for code in order}
     status_labels = {status.value: str(status.label) for status in Status}
+    percents = {}
     rows = []
     values = actions.values(
-        "pk", "number", *titles, "dk_lead", "mx_lead", "status", "progress", "overdue_milestones"
+        "pk",
+        "number",
+        *titles.values(),
+        "dk_lead",
+        "mx_lead",
+        "status",
+        "progress",
+        "overdue_milestones",
     )
     for action in values:
-        shown = shown_language_of(lambda code, action=action: action[f"short_title_{code}"])
+        shown = shown_language_of(lambda code, action=action: action[titles[code]], order)
+        progress = action["progress"]
+        if progress not in percents:
+            percents[progress] = percent(progress)
         rows.append(
             {
                 "pk": action["pk"],
                 "number": action["number"],
                 "url": reverse("actions:detail", args=[action["pk"]]),
-                "title": action[f"short_title_{shown}"],
+                "title": action[titles[shown]],
                 "title_language": shown,
-                "title_mark": fallback_mark(shown),
+                "title_mark": marks[shown],
                 "dk_lead": action["dk_lead"] or "",
                 "mx_lead": action["mx_lead"] or "",
                 "status": action["status"],
                 "status_label": status_labels.get(action["status"], action["status"]),
-                "progress": percent(action["progress"]),
+                "progress": percents[progress],
                 "overdue": action["overdue_milestones"],
             }
         )

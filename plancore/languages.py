@@ -33,9 +33,10 @@ def shown_language(obj, field):
     return shown_language_of(lambda code: getattr(obj, f"{field}_{code}", None))
 
 
-def shown_language_of(text_in):
-    """The language a text is shown in now, given `text_in(code)`, its text in each language."""
-    order = reading_order()
+def shown_language_of(text_in, order=None):
+    """The language a text is shown in now, given `text_in(code)`, its text in each language
+    (and the reading order, when the caller has it already)."""
+    order = order or reading_order()
     return next((code for code in order if text_in(code)), order[0])
 
 
