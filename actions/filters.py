@@ -77,8 +77,16 @@ def sdg_choices():
     ]
 
 
-def _choices_of(lists, name):
-    return lists()[name]
+def kept_choices(name):
+    """The list of `name` (plan, chapter, institution or sdg), kept with the plan figures
+    (dropped by every write that can change it) and read from them when a form needs it."""
+    lists = figures.cached(
+        "filter-choices",
+        None,
+        timezone.localdate(),
+        lambda: {list_name: choices() for list_name, choices in CHOICES.items()},
+    )
+    return lists[name]
 
 
 CHOICES = {
@@ -92,9 +100,9 @@ CHOICES = {
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     # Plans, chapters, institutions and SDGs are offered by primary key; their lists are kept
-    # with the plan figures and read at most once per form (see __init__), as plain pairs rather
-    # than model choice fields, whose querysets are copied for every form and read through a
-    # server-side cursor.
+    # with the plan figures and read when a form checks or draws a choice (see get_form_class),
+    # as plain pairs rather than model choice fields, whose querysets are copied for every form
+    # and read through a server-side cursor.
     plan = django_filters.ChoiceFilter(
         label=_("Plan"), field_name="chapter__plan", widget=QuickSelect
     )
@@ -136,21 +144,15 @@ class ActionFilter(django_filters.FilterSet):
         model = Action
         fields = []
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Read when the form is drawn or a value is checked, at most once per form, from the
-        # lists kept together with the plan figures (dropped by loadplan and the admin site).
-        lists = functools.cache(
-            functools.partial(
-                figures.cached,
-                "filter-choices",
-                None,
-                timezone.localdate(),
-                lambda: {name: choices() for name, choices in CHOICES.items()},
-            )
-        )
-        for name in CHOICES:
-            self.filters[name].extra["choices"] = functools.partial(_choices_of, lists, name)
+    def get_form_class(self):
+        """The form class, built once: its fields are the same for every request, and read
+        their choices through `kept_choices` when they need them."""
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            for name in CHOICES:
+                self.filters[name].extra["choices"] = functools.partial(kept_choices, name)
+            cls._form_class = super().get_form_class()
+        return cls._form_class
 
     def filter_search(self, queryset, name, value):
         return search_actions(queryset, value)

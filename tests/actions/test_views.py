@@ -871,3 +871,30 @@ def test_a_list_with_choices_made_draws_them_in_its_filter_form(member, plan):
     form = filter_form_of(response)
     assert re.search(r'<input[^>]*value="delayed"[^>]*checked', form)
     assert '<option value="-progress" selected>' in form
+
+
+def test_a_chapter_opened_by_an_amendment_can_be_chosen_in_the_filters_at_once(member, plan):
+    from actions import plan_changes
+
+    get_list(member, chapter=action_in(plan, "6.6").chapter_id)  # the filter form is in use
+    administrator = make_demo_user("administrator")
+    chapter = plan_changes.add_chapter(
+        plan=plan, user=administrator, title_en="Water", title_es="Agua", reason="Amendment 1"
+    )
+    plan_changes.add_action(
+        chapter=chapter,
+        user=administrator,
+        short_title_en="Water utilities",
+        short_title_es="Organismos operadores de agua",
+        text_en="Exchange on water utilities.",
+        text_es="Intercambio sobre organismos operadores de agua.",
+        target_date=date(2027, 12, 31),
+        reason="Amendment 1",
+    )
+
+    response = get_list(member, chapter=chapter.pk)
+    assert response.context["filter"].errors == {}
+    assert [row["number"] for row in response.context["actions"]] == [f"{chapter.number}.1"]
+    assert re.search(
+        rf'<option value="{chapter.pk}" selected>9\. Water</option>', filter_form_of(response)
+    )
