@@ -32,6 +32,7 @@ from django.utils.translation import get_language
 
 from actions.models import Action, Milestone, Status
 from actions.progress_history import chapter_progress_by_quarter
+from plancore.history import save_with_history
 
 VERSION_KEY = "plan-figures:version"
 FIGURES_SECONDS = 300
@@ -85,6 +86,14 @@ def invalidate():
     (so that nothing computed from uncommitted rows is kept)."""
     forget()
     transaction.on_commit(forget)
+
+
+def saved(instance, *, user, at=None, reason=None):
+    """plancore.history.save_with_history, then drop the figures: for the services whose writes
+    change what a figure, a list or someone's "what needs me" shows."""
+    save_with_history(instance, user=user, at=at, reason=reason)
+    invalidate()
+    return instance
 
 
 def cached(name, plan, today, compute):

@@ -9,9 +9,9 @@ actions/services.py, every write is checked, locked and recorded with its user.
 from django.db import transaction
 from django.utils import timezone
 
+from actions import figures
 from actions.models import Action, Milestone, Responsibility, Status
 from actions.search import index_for_search
-from actions.services import _save_with_history
 from plancore.history import delete_with_history
 from plancore.models import Chapter
 
@@ -43,7 +43,7 @@ def amend_action(
     if target_date is not None:
         action.target_date = target_date
     action.version += 1
-    _save_with_history(action, user=user, at=at, reason=reason)
+    figures.saved(action, user=user, at=at, reason=reason)
     if any(value is not None for value in wording.values()):
         index_for_search(Action.objects.filter(pk=action.pk))  # found by its new words at once
     return action
@@ -55,7 +55,7 @@ def retire_action(*, action, user, reason="", at=None):
     action = Action.objects.select_for_update().get(pk=action.pk)
     action.status = Status.DISCONTINUED
     action.version += 1
-    return _save_with_history(action, user=user, at=at, reason=reason)
+    return figures.saved(action, user=user, at=at, reason=reason)
 
 
 @transaction.atomic
@@ -77,9 +77,9 @@ def replace_responsibilities(*, action, user, responsibilities, reason="", at=No
         if row.pk and row.role == role:
             continue
         row.side, row.role = institution.side, role
-        _save_with_history(row, user=user, at=at, reason=reason)
+        figures.saved(row, user=user, at=at, reason=reason)
     action.version += 1
-    return _save_with_history(action, user=user, at=at, reason=reason)
+    return figures.saved(action, user=user, at=at, reason=reason)
 
 
 def _next_unused(numbers):
@@ -98,7 +98,7 @@ def add_chapter(*, plan, user, title_en, title_es, reason="", at=None):
         title_en=title_en.strip(),
         title_es=title_es.strip(),
     )
-    return _save_with_history(chapter, user=user, at=at, reason=reason)
+    return figures.saved(chapter, user=user, at=at, reason=reason)
 
 
 @transaction.atomic
@@ -133,7 +133,7 @@ def add_action(
         start_date=timezone.localdate(at),
         target_date=target_date,
     )
-    _save_with_history(action, user=user, at=at, reason=reason)
+    figures.saved(action, user=user, at=at, reason=reason)
     index_for_search(Action.objects.filter(pk=action.pk))
     if responsibilities:
         action = replace_responsibilities(
@@ -148,4 +148,4 @@ def reschedule_milestone(*, milestone, user, due_date, reason="", at=None):
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
     milestone.due_date = due_date
     milestone.version += 1
-    return _save_with_history(milestone, user=user, at=at, reason=reason)
+    return figures.saved(milestone, user=user, at=at, reason=reason)

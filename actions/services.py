@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from actions import figures
 from actions.models import Action, Milestone, ProgressUpdate, Review, Status
 from partners.models import Side
-from plancore.history import delete_with_history, save_with_history
+from plancore.history import delete_with_history
 from plancore.languages import content_language, other_language, shown_language
 
 
@@ -25,12 +25,6 @@ class EditConflict(Exception):
     def __init__(self, current):
         super().__init__(f"{current} is now at version {current.version}")
         self.current = current
-
-
-def _save_with_history(instance, *, user, at=None, reason=None):
-    save_with_history(instance, user=user, at=at, reason=reason)
-    figures.invalidate()
-    return instance
 
 
 @transaction.atomic
@@ -44,7 +38,7 @@ def update_action_status(*, action, user, status, progress, expected_version, at
     current.status = status
     current.progress = progress
     current.version += 1
-    return _save_with_history(current, user=user, at=at)
+    return figures.saved(current, user=user, at=at)
 
 
 @transaction.atomic
@@ -64,7 +58,7 @@ def submit_update(
     )
     if evidence_file is not None:
         update.evidence_file = evidence_file
-    return _save_with_history(update, user=author, at=at)
+    return figures.saved(update, user=author, at=at)
 
 
 @transaction.atomic
@@ -131,7 +125,7 @@ def review_update(*, update, reviewer, side, decision, comment="", at=None):
     )
     if decision == Review.Decision.RETURNED and not review.comment:
         raise ValidationError({"comment": _("Say why the update is returned.")})
-    _save_with_history(review, user=reviewer, at=at)
+    figures.saved(review, user=reviewer, at=at)
 
     decisions = set(update.reviews.values_list("side", "decision"))
     if any(d == Review.Decision.RETURNED for _side, d in decisions):
@@ -140,7 +134,7 @@ def review_update(*, update, reviewer, side, decision, comment="", at=None):
         update.review_state = ProgressUpdate.ReviewState.APPROVED
     else:
         return review
-    _save_with_history(update, user=reviewer, at=at)
+    figures.saved(update, user=reviewer, at=at)
     if update.review_state == ProgressUpdate.ReviewState.APPROVED:
         _supersede_older_waiting(update, user=reviewer, at=at)
     return review
@@ -161,7 +155,7 @@ def _supersede_older_waiting(approved, *, user, at=None):
     )
     for update in older:
         update.review_state = ProgressUpdate.ReviewState.SUPERSEDED
-        _save_with_history(update, user=user, at=at)
+        figures.saved(update, user=user, at=at)
 
 
 @transaction.atomic
@@ -212,7 +206,7 @@ def resubmit_update(
     update.submitted_at = at or timezone.now()
     update.review_state = ProgressUpdate.ReviewState.SUBMITTED
     update.revision += 1
-    _save_with_history(update, user=author, at=at)
+    figures.saved(update, user=author, at=at)
     return action, update
 
 
@@ -228,7 +222,7 @@ def add_milestone(*, action, user, title, start_date, due_date, responsible=None
         due_date=due_date,
         responsible=responsible,
     )
-    return _save_with_history(milestone, user=user, at=at)
+    return figures.saved(milestone, user=user, at=at)
 
 
 @transaction.atomic
@@ -245,7 +239,7 @@ def edit_milestone(
     milestone.start_date = start_date
     milestone.due_date = due_date
     milestone.responsible = responsible
-    return _save_with_history(milestone, user=user, at=at)
+    return figures.saved(milestone, user=user, at=at)
 
 
 @transaction.atomic
@@ -257,7 +251,7 @@ def complete_milestone(*, milestone, user, done_on, at=None):
         raise ValidationError({"done_on": _("A milestone cannot be done in the future.")})
     milestone.done_on = done_on
     milestone.version += 1
-    return _save_with_history(milestone, user=user, at=at)
+    return figures.saved(milestone, user=user, at=at)
 
 
 @transaction.atomic
@@ -269,7 +263,7 @@ def translate_update(*, update, user, text, at=None):
         raise ValidationError({"text": _("Write the translation.")})
     update.narrative_translation = text
     update.translated_by = user
-    return _save_with_history(update, user=user, at=at)
+    return figures.saved(update, user=user, at=at)
 
 
 @transaction.atomic
@@ -284,4 +278,4 @@ def translate_milestone(*, milestone, user, title, expected_version, at=None):
     setattr(milestone, f"title_{other_language(milestone.language)}", title)
     milestone.translated_by = user
     milestone.version += 1
-    return _save_with_history(milestone, user=user, at=at)
+    return figures.saved(milestone, user=user, at=at)

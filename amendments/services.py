@@ -11,12 +11,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from actions import figures
 from amendments import validation
 from amendments.applying import apply_amendment
 from amendments.models import Amendment, AmendmentDecision, ProposedResponsibility
 from partners.models import Side
 from plancore import permissions
-from plancore.history import save_with_history
 from plancore.models import Plan
 
 Kind = Amendment.Kind
@@ -91,12 +91,12 @@ def propose_amendment(
     Plan.objects.select_for_update().get(pk=plan.pk)
     highest = Amendment.objects.filter(plan=plan).aggregate(n=Max("number"))["n"]
     amendment.number = (highest or 0) + 1
-    save_with_history(amendment, user=proposer, at=moment)
+    figures.saved(amendment, user=proposer, at=moment)
     for institution, role in responsibilities:
         row = ProposedResponsibility(
             amendment=amendment, institution=institution, side=institution.side, role=role
         )
-        save_with_history(row, user=proposer, at=moment)
+        figures.saved(row, user=proposer, at=moment)
     return amendment
 
 
@@ -152,7 +152,7 @@ def _decide(*, amendment, user, side, decision, comment, at):
         comment=comment.strip(),
         decided_at=moment,
     )
-    return save_with_history(record, user=user, at=moment)
+    return figures.saved(record, user=user, at=moment)
 
 
 @transaction.atomic
@@ -178,7 +178,7 @@ def approve_amendment(*, amendment, user, side=None, at=None):
         apply_amendment(amendment, user=user, at=decision.decided_at)
         amendment.state = Amendment.State.IN_FORCE
         amendment.decided_at = decision.decided_at
-        save_with_history(amendment, user=user, at=decision.decided_at)
+        figures.saved(amendment, user=user, at=decision.decided_at)
     return amendment
 
 
@@ -199,7 +199,7 @@ def reject_amendment(*, amendment, user, comment, side=None, at=None):
     )
     amendment.state = Amendment.State.REJECTED
     amendment.decided_at = decision.decided_at
-    return save_with_history(amendment, user=user, at=decision.decided_at)
+    return figures.saved(amendment, user=user, at=decision.decided_at)
 
 
 @transaction.atomic
@@ -211,4 +211,4 @@ def withdraw_amendment(*, amendment, user, at=None):
     moment = at or timezone.now()
     amendment.state = Amendment.State.WITHDRAWN
     amendment.decided_at = moment
-    return save_with_history(amendment, user=user, at=moment)
+    return figures.saved(amendment, user=user, at=moment)

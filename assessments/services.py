@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from actions import figures
 from assessments.models import Assessment, JointAssessment
 from partners.models import Side
 from plancore import permissions
@@ -169,7 +170,7 @@ def propose_joint_assessment(
     _set_agreement(joint, side=side, user=user, moment=moment)
     if joint.pk:
         joint.version += 1
-    return save_with_history(joint, user=user, at=at)
+    return figures.saved(joint, user=user, at=at)
 
 
 @transaction.atomic
@@ -189,7 +190,7 @@ def _agree(joint, *, user, side, at):
         return joint
     _set_agreement(joint, side=side, user=user, moment=at or timezone.now())
     joint.version += 1
-    return save_with_history(joint, user=user, at=at)
+    return figures.saved(joint, user=user, at=at)
 
 
 def _set_agreement(joint, *, side, user, moment):

@@ -22,6 +22,9 @@ from django.utils.translation import gettext_lazy, pgettext
 from actions import figures
 from actions.decisions import why_you_decide
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review, Status
+from amendments.describing import proposed_change
+from amendments.models import Amendment, AmendmentDecision
+from assessments.models import JointAssessment
 from partners.models import Side
 from plancore import permissions
 from reporting.models import Report
@@ -37,6 +40,8 @@ HEADINGS = {
     "milestone": gettext_lazy("Milestones overdue or due within 30 days"),
     "stale": gettext_lazy("Actions with no progress update for 90 days"),
     "report": gettext_lazy("Reports waiting for your side's release"),
+    "amendment": gettext_lazy("Amendments waiting for your side's decision"),
+    "joint": gettext_lazy("Joint assessments waiting for your side's agreement"),
 }
 
 
@@ -113,6 +118,18 @@ def _querysets(user, today):
         for side in sides:
             unreleased |= Q(**{f"released_{side.lower()}_at__isnull": True})
         result["report"] = Report.objects.filter(unreleased, state=Report.State.READY)
+    deciding = permissions.administrator_sides(user)
+    if deciding:
+        undecided = Q(pk__in=[])
+        for side in deciding:
+            undecided |= ~Exists(
+                AmendmentDecision.objects.filter(amendment=OuterRef("pk"), side=side)
+            )
+        result["amendment"] = Amendment.objects.filter(undecided, state=Amendment.State.PROPOSED)
+        unagreed = Q(pk__in=[])
+        for side in deciding:
+            unagreed |= Q(**{f"agreed_{side.lower()}_at__isnull": True})
+        result["joint"] = JointAssessment.objects.filter(unagreed, agreed_at__isnull=True)
     return result
 
 
@@ -191,6 +208,8 @@ def _sections(user, today, limit):
     builders = {
         "review": _reviews,
         "returned": _returned,
+        "amendment": _amendments,
+        "joint": _joint_assessments,
         "milestone": _milestones,
         "stale": _stale,
         "report": _reports,
@@ -388,6 +407,82 @@ def _reports(user, queryset, today, limit):
                 url=reverse("reporting:list"),
                 act=_("Check and release"),
                 object_id=report.pk,
+            )
+        )
+    return items
+
+
+def _sides(sides):
+    return _(" and ").join(str(Side(side).label) for side in sorted(sides))
+
+
+def _amendments(user, queryset, today, limit):
+    amendments = queryset.for_list().order_by("proposed_at", "pk")[:limit]
+    items = []
+    for amendment in amendments:
+        sides = permissions.amendment_decision_sides(user, amendment)
+        approved = {
+            decision.side
+            for decision in amendment.decisions.all()
+            if decision.decision == AmendmentDecision.Decision.APPROVED
+        }
+        why = _("%(proposer)s proposed it for %(side)s.") % {
+            "proposer": amendment.proposed_by.get_full_name() or amendment.proposed_by.username,
+            "side": amendment.get_side_display(),
+        }
+        if approved:
+            why += " " + _("%(sides)s approved it.") % {"sides": _sides(approved)}
+        why += " " + _("You decide for %(sides)s as plan administrator.") % {"sides": _sides(sides)}
+        items.append(
+            Item(
+                kind="amendment",
+                title=_("%(amendment)s: %(change)s")
+                % {"amendment": amendment, "change": proposed_change(amendment)},
+                why=why,
+                since=amendment.proposed_at,
+                url=reverse("amendments:detail", args=[amendment.pk]),
+                act=_("Approve or reject"),
+                detail=amendment.reason,
+                action_id=amendment.action_id,
+                object_id=amendment.pk,
+            )
+        )
+    return items
+
+
+def _joint_assessments(user, queryset, today, limit):
+    joints = queryset.select_related("action", "proposed_by").order_by("proposed_at", "pk")[:limit]
+    items = []
+    for joint in joints:
+        sides = permissions.agreement_sides(user, joint)
+        items.append(
+            Item(
+                kind="joint",
+                title=_("%(number)s %(title)s: joint assessment of %(period)s")
+                % {
+                    "number": joint.action.number,
+                    "title": joint.action.short_title,
+                    "period": joint.period.label,
+                },
+                why=_(
+                    "%(proposer)s proposed it for %(side)s. You agree for %(sides)s as plan "
+                    "administrator."
+                )
+                % {
+                    "proposer": joint.proposed_by.get_full_name() or joint.proposed_by.username,
+                    "side": joint.get_proposed_side_display(),
+                    "sides": _sides(sides),
+                },
+                since=joint.proposed_at,
+                url=reverse("assessments:action", args=[joint.period, joint.action_id]),
+                act=_("Agree or propose another"),
+                detail=_("Proposed: %(completion)s, %(timeliness)s")
+                % {
+                    "completion": joint.get_completion_display().lower(),
+                    "timeliness": joint.get_timeliness_display().lower(),
+                },
+                action_id=joint.action_id,
+                object_id=joint.pk,
             )
         )
     return items

@@ -15,7 +15,7 @@ from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Re
 from inbox.selectors import needs_me, needs_me_count
 from partners.models import Membership
 from plancore import permissions
-from tests.roles import make_member
+from tests.roles import make_member, signed_in
 
 State = ProgressUpdate.ReviewState
 
@@ -302,3 +302,76 @@ def test_the_inbox_is_kept_and_follows_a_new_milestone_at_once(demo, django_asse
     )
     titles = [item.title for item in items_of(user, "milestone")]
     assert any("Signed minutes circulated" in title for title in titles)
+
+
+# Decisions on the plan: amendments and joint assessments
+
+
+def test_a_plan_administrator_is_told_what_waits_for_their_sides_decision(demo):
+    """The demo's amendment was approved by Denmark and its joint assessment proposed for
+    Denmark: both wait for Mexico's plan administrator, and for nobody else."""
+    admin_mx = person("admin-mx")
+    [amendment] = items_of(admin_mx, "amendment")
+    assert amendment.url == reverse("amendments:detail", args=[amendment.object_id])
+    assert amendment.title.startswith("Amendment 2: New action in chapter 5")
+    assert amendment.why == (
+        "Mikkel Sørensen proposed it for Denmark. Denmark approved it. "
+        "You decide for Mexico as plan administrator."
+    )
+    [joint] = items_of(admin_mx, "joint")
+    assert joint.why == (
+        "Astrid Holm proposed it for Denmark. You agree for Mexico as plan administrator."
+    )
+    assert joint.detail.startswith("Proposed: ")
+    assert reverse("assessments:agree", args=[joint.object_id])  # agreed on the page linked
+
+    for username in ("admin", "embassy-dk", "embassy-mx", "liaison-cofepris", "official"):
+        assert not items_of(person(username), "amendment"), username
+        assert not items_of(person(username), "joint"), username
+
+
+def test_an_amendment_leaves_the_inbox_once_the_side_decided_and_the_count_follows(demo):
+    from amendments import services as amendments
+
+    admin_mx = person("admin-mx")
+    permissions.roles(admin_mx)
+    before = needs_me_count(admin_mx)
+    [item] = items_of(admin_mx, "amendment")
+    amendment = amendments.Amendment.objects.get(pk=item.object_id)
+    amendments.reject_amendment(amendment=amendment, user=admin_mx, comment="Not this year.")
+    assert items_of(admin_mx, "amendment") == []
+    assert needs_me_count(admin_mx) == before - 1
+
+    proposed = amendments.propose_amendment(
+        proposer=person("embassy-mx"),
+        kind="target_date",
+        action=Action.objects.get(number="6.6"),
+        reason="The harvest season moved the field visits.",
+        target_date=date(2028, 3, 31),
+    )
+    assert [i.object_id for i in items_of(admin_mx, "amendment")] == [proposed.pk]
+    assert [i.object_id for i in items_of(person("admin"), "amendment")] == [proposed.pk]
+    assert needs_me_count(admin_mx) == before
+
+
+def test_a_joint_assessment_leaves_the_inbox_once_agreed(demo):
+    from assessments import services as assessments
+
+    admin_mx = person("admin-mx")
+    [item] = items_of(admin_mx, "joint")
+    joint = assessments.JointAssessment.objects.get(pk=item.object_id)
+    assessments.agree_joint_assessment(
+        joint=joint, user=admin_mx, side="MX", expected_version=joint.version
+    )
+    assert items_of(admin_mx, "joint") == []
+
+
+def test_the_page_lists_each_decision_in_both_languages(demo, client):
+    signed_in(client, person("admin-mx"))
+    page = text_of(client.get(reverse("inbox:needs_me")))
+    assert "Amendments waiting for your side's decision (1)" in page
+    assert "Joint assessments waiting for your side's agreement (1)" in page
+    with translation.override("en"):
+        page = text_of(client.get(reverse("inbox:needs_me"), HTTP_ACCEPT_LANGUAGE="es"))
+    assert "Enmiendas que esperan la decisión de su parte (1)" in page
+    assert "Evaluaciones conjuntas que esperan el acuerdo de su parte (1)" in page
