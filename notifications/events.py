@@ -1,5 +1,6 @@
 """Events found by query from what the services already record: updates submitted (each
-revision), returned and jointly approved; reports ready for release and released.
+revision), returned and jointly approved; reports ready for release and released; amendments
+and joint assessments proposed, for the plan administrators who decide them.
 
 Nothing in `actions` or `reporting` calls this app: a task run every minute looks for events
 since the last moments it may announce, and the Delivery records make looking twice harmless.
@@ -16,6 +17,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from actions.models import ProgressUpdate, Responsibility, Review
+from amendments.describing import proposed_change
+from amendments.models import Amendment
+from assessments.models import JointAssessment
 from notifications.models import Kind, Start
 from partners.models import display_name
 from plancore import permissions
@@ -108,12 +112,18 @@ def approved(people, since):
             yield Owed(person, Kind.APPROVED, f"update-{update.pk}", facts=facts)
 
 
-def report_facts(report):
-    titles = {}
+def _in_languages(describe):
+    """{language: describe()} for every language of the portal: the e-mail speaks the
+    recipient's."""
+    texts = {}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            titles[language] = str(report)
-    return {"report": titles, "path": reverse("reporting:list")}
+            texts[language] = str(describe())
+    return texts
+
+
+def report_facts(report):
+    return {"report": _in_languages(lambda: str(report)), "path": reverse("reporting:list")}
 
 
 def _reports():
@@ -148,7 +158,67 @@ def report_released(people, since):
                 yield Owed(person, Kind.REPORT_RELEASED, f"report-{report.pk}", facts=facts)
 
 
-FINDERS = (submitted, returned, approved, report_ready, report_released)
+def amendment_proposed(people, since):
+    """A proposal, to the plan administrators of each side that has not decided it yet (the
+    proposer aside)."""
+    proposed = Amendment.objects.for_list().filter(
+        state=Amendment.State.PROPOSED, proposed_at__gte=since
+    )
+    for amendment in proposed:
+        decided = {decision.side for decision in amendment.decisions.all()}
+        facts = {
+            "amendment": _in_languages(lambda amendment=amendment: str(amendment)),
+            "change": _in_languages(lambda amendment=amendment: proposed_change(amendment)),
+            "proposer": display_name(amendment.proposed_by),
+            "path": reverse("amendments:detail", args=[amendment.pk]),
+        }
+        for side in permissions.COUNTRY_SIDES:
+            if side in decided:
+                continue
+            for person in people.administrators[side] - {amendment.proposed_by_id}:
+                yield Owed(
+                    person,
+                    Kind.AMENDMENT,
+                    f"amendment-{amendment.pk}:{side}",
+                    facts=facts | {"side": side},
+                )
+
+
+def joint_assessment_proposed(people, since):
+    """A joint assessment proposed or changed, to the plan administrators of the side that has
+    not agreed to it as it stands."""
+    proposed = JointAssessment.objects.select_related("action", "proposed_by").filter(
+        agreed_at__isnull=True, proposed_at__gte=since
+    )
+    for joint in proposed:
+        facts = {
+            "action": joint.action.number,
+            "title": joint.action.short_title,
+            "period": _in_languages(lambda joint=joint: joint.period.label),
+            "proposer": display_name(joint.proposed_by),
+            "path": reverse("assessments:action", args=[joint.period, joint.action_id]),
+        }
+        for side in permissions.COUNTRY_SIDES:
+            if joint.agreed_on(side) is not None:
+                continue
+            for person in people.administrators[side]:
+                yield Owed(
+                    person,
+                    Kind.JOINT_ASSESSMENT,
+                    f"joint-{joint.pk}:v{joint.version}:{side}",
+                    facts=facts | {"side": side},
+                )
+
+
+FINDERS = (
+    submitted,
+    returned,
+    approved,
+    report_ready,
+    report_released,
+    amendment_proposed,
+    joint_assessment_proposed,
+)
 
 
 def find(people, *, now=None):

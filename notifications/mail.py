@@ -50,6 +50,23 @@ def describe(delivery):
         }
     if delivery.kind == Kind.REPORT_RELEASED:
         return _("%(report)s was released by both sides.") % {"report": _report_title(f)}
+    if delivery.kind == Kind.AMENDMENT:
+        return _("%(proposer)s proposed %(amendment)s: %(change)s. You decide for %(side)s.") % {
+            "proposer": f["proposer"],
+            "amendment": _in_language(f["amendment"]),
+            "change": _in_language(f["change"]).rstrip("."),
+            "side": _side(f["side"]),
+        }
+    if delivery.kind == Kind.JOINT_ASSESSMENT:
+        return _(
+            "%(proposer)s proposed the joint assessment of %(action)s for %(period)s. You agree "
+            "for %(side)s."
+        ) % {
+            "proposer": f["proposer"],
+            "action": action,
+            "period": _in_language(f["period"]),
+            "side": _side(f["side"]),
+        }
     if delivery.kind == Kind.MILESTONES:
         due = formats.date_format(date.fromisoformat(f["due"]), "DATE_FORMAT")
         values = {"milestone": f["milestone"], "action": action, "due": due, "days": f["days"]}
@@ -91,9 +108,13 @@ def describe(delivery):
     return action
 
 
+def _in_language(texts):
+    """The text of {language: text} in the active language (else the default one's)."""
+    return texts.get(translation.get_language()) or texts.get(settings.LANGUAGE_CODE, "")
+
+
 def _report_title(facts):
-    titles = facts.get("report", {})
-    return titles.get(translation.get_language()) or titles.get(settings.LANGUAGE_CODE, "")
+    return _in_language(facts.get("report", {}))
 
 
 def unsubscribe_url(user_id, kind):

@@ -14,6 +14,8 @@ class Kind(models.TextChoices):
     APPROVED = "approved", _("An update I wrote or answer for was jointly approved")
     REPORT_READY = "report_ready", _("A report is ready for my side's release")
     REPORT_RELEASED = "report_released", _("A report was released by both sides")
+    AMENDMENT = "amendment", _("An amendment waits for my side's decision")
+    JOINT_ASSESSMENT = "joint_assessment", _("A joint assessment waits for my side's agreement")
     MILESTONES = "milestones", _("Reminders: milestones due soon or overdue")
     REVIEWS = "reviews", _("Reminders: updates waiting long for review")
     STALE = "stale", _("Reminders: actions with no update for 90 days")
@@ -25,6 +27,8 @@ EVENT_KINDS = (
     Kind.APPROVED,
     Kind.REPORT_READY,
     Kind.REPORT_RELEASED,
+    Kind.AMENDMENT,
+    Kind.JOINT_ASSESSMENT,
 )
 REMINDER_KINDS = (Kind.MILESTONES, Kind.REVIEWS, Kind.STALE)
 
@@ -70,6 +74,13 @@ class Preferences(models.Model):
     # Officials ask to be told of released reports; nobody is by default.
     report_released = models.CharField(
         Kind.REPORT_RELEASED.label, max_length=10, choices=Mode.choices, default=Mode.NONE
+    )
+    # Plan administrators decide these for their side.
+    amendment = models.CharField(
+        Kind.AMENDMENT.label, max_length=10, choices=Mode.choices, default=Mode.IMMEDIATE
+    )
+    joint_assessment = models.CharField(
+        Kind.JOINT_ASSESSMENT.label, max_length=10, choices=Mode.choices, default=Mode.IMMEDIATE
     )
     milestones = models.CharField(
         Kind.MILESTONES.label, max_length=10, choices=Mode.choices, default=Mode.DIGEST

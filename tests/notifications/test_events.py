@@ -153,3 +153,96 @@ def test_a_liaison_is_told_nothing_of_actions_their_institution_does_not_answer_
         assert delivery.facts.get("action") != "6.6"
     for message in told(mail.outbox).get("liaison-cofepris", []):
         assert "Water quality" not in message.body
+
+
+# Decisions on the plan, for the plan administrators
+
+
+def propose_extension(world, proposer):
+    from amendments import services as amendments
+
+    return amendments.propose_amendment(
+        proposer=proposer,
+        kind="target_date",
+        action=world.action,
+        reason="The sampling season moved.",
+        target_date=world.action.target_date + timedelta(days=365),
+    )
+
+
+def test_a_proposed_amendment_goes_to_the_plan_administrators_who_decide_it(world):
+    from amendments import services as amendments
+
+    amendment = propose_extension(world, world.staff_dk)
+    services.notify_events()
+    received = told(mail.outbox)
+    assert set(received) == {"admin-dk", "admin-mx"}
+    [message] = received["admin-mx"]
+    assert f"Amendment {amendment.number}" in message.subject
+    assert "You decide for Mexico." in message.subject
+    assert f"https://portal.example.org/amendments/{amendment.pk}/" in message.body
+
+    mail.outbox.clear()
+    amendments.approve_amendment(amendment=amendment, user=world.admin_dk)
+    services.notify_events()
+    assert mail.outbox == []  # each side was told once, when it was proposed
+
+
+def test_an_administrator_who_proposes_is_not_told_of_their_own_proposal(world):
+    propose_extension(world, world.admin_mx)
+    services.notify_events()
+    assert set(told(mail.outbox)) == {"admin-dk"}
+
+
+def test_a_joint_assessment_goes_to_the_other_sides_administrators_again_when_changed(world):
+    from assessments import services as assessments
+    from reporting.periods import Period
+
+    period = Period(2025, None)
+    for side, staff in (("DK", world.staff_dk), ("MX", world.staff_mx)):
+        assessments.give_assessment(
+            action=world.action,
+            side=side,
+            period=period,
+            user=staff,
+            completion="substantial",
+            timeliness="on_time",
+        )
+    joint = assessments.propose_joint_assessment(
+        action=world.action,
+        period=period,
+        user=world.admin_dk,
+        side="DK",
+        completion="substantial",
+        timeliness="on_time",
+    )
+    services.notify_events()
+    received = told(mail.outbox)
+    assert set(received) == {"admin-mx"}
+    assert "joint assessment of 6.6 Water quality for 2025" in received["admin-mx"][0].subject
+    assert "https://portal.example.org/assessments/2025/actions/" in received["admin-mx"][0].body
+
+    mail.outbox.clear()
+    assessments.propose_joint_assessment(
+        action=world.action,
+        period=period,
+        user=world.admin_mx,
+        side="MX",
+        completion="complete",
+        timeliness="on_time",
+        expected_version=joint.version,
+    )
+    services.notify_events()
+    assert set(told(mail.outbox)) == {"admin-dk"}  # the changed value waits for Denmark now
+
+
+def test_a_proposed_amendment_is_told_in_the_administrators_language(world):
+    from notifications.models import Preferences
+
+    Preferences.objects.create(user=world.admin_mx, language="es")
+    amendment = propose_extension(world, world.staff_dk)
+    services.notify_events()
+    [message] = told(mail.outbox)["admin-mx"]
+    assert message.subject.startswith(f"{world.staff_dk.get_full_name()} propuso la Enmienda ")
+    assert message.subject.endswith(". Usted decide por México.")
+    assert f"Enmienda {amendment.number}: Fecha meta:" in message.subject

@@ -131,6 +131,7 @@ def test_saving_the_preferences_shows_the_portal_in_the_chosen_language_at_once(
     choices = dict.fromkeys(("milestones", "reviews", "stale"), "digest")
     choices |= dict.fromkeys(("submitted", "returned", "approved"), "immediate")
     choices |= {"report_ready": "immediate", "report_released": "none", "language": "es"}
+    choices |= {"amendment": "immediate", "joint_assessment": "digest"}
     response = client.post(reverse("notifications:preferences"), choices)
     assert response.status_code == 302
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "es"

@@ -42,6 +42,8 @@ def test_a_person_saves_their_language_and_modes(client, world):
         "approved": "none",
         "report_ready": "immediate",
         "report_released": "immediate",
+        "amendment": "digest",
+        "joint_assessment": "none",
         "milestones": "digest",
         "reviews": "none",
         "stale": "digest",
@@ -55,6 +57,7 @@ def test_a_person_saves_their_language_and_modes(client, world):
         "none",
         "none",
     )
+    assert (saved.amendment, saved.joint_assessment) == ("digest", "none")
 
 
 def test_reminders_cannot_be_asked_for_at_once_and_nothing_is_saved(client, world):
