@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.utils.formats import date_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from amendments.models import Amendment
@@ -68,3 +69,9 @@ def proposed_change(amendment):
             )
         }
     return _("Action retired; it keeps its number.")
+
+
+def proposed_change_in_brief(amendment, length=120):
+    """proposed_change on one line, cut at `length` characters: for an inbox item or an
+    e-mail, where a new text of several paragraphs would not fit (the page shows it whole)."""
+    return Truncator(" ".join(proposed_change(amendment).split())).chars(length)

@@ -336,9 +336,9 @@ def run_size(size, pages, limits, rebuild, workdir, with_export):
     print(f"{name}: serving {facts['actions']} actions", flush=True)
     env = server_env(name, workdir, fresh_cache())
     server = Server(workers=WORKERS, env=env, cwd=ROOT, logs=workdir)
-    problems, export = [], []
-    clients = [Client(server.port) for _ in range(CLIENTS)]
+    problems, export, clients = [], [], []
     try:
+        clients += [Client(server.port) for _ in range(CLIENTS)]
         for client in clients:
             problems += client.sign_in(facts["username"], facts["password"])
             if client.get(TRIVIAL.path).body != b"ok":

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from actions import figures
 from actions.decisions import why_you_decide
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review, Status
-from amendments.describing import proposed_change
+from amendments.describing import proposed_change_in_brief
 from amendments.models import Amendment, AmendmentDecision
 from assessments.models import JointAssessment
 from partners.models import Side
@@ -437,7 +437,7 @@ def _amendments(user, queryset, today, limit):
             Item(
                 kind="amendment",
                 title=_("%(amendment)s: %(change)s")
-                % {"amendment": amendment, "change": proposed_change(amendment)},
+                % {"amendment": amendment, "change": proposed_change_in_brief(amendment)},
                 why=why,
                 since=amendment.proposed_at,
                 url=reverse("amendments:detail", args=[amendment.pk]),

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from actions.models import ProgressUpdate, Responsibility, Review
-from amendments.describing import proposed_change
+from amendments.describing import proposed_change_in_brief
 from amendments.models import Amendment
 from assessments.models import JointAssessment
 from notifications.models import Kind, Start
@@ -168,7 +168,9 @@ def amendment_proposed(people, since):
         decided = {decision.side for decision in amendment.decisions.all()}
         facts = {
             "amendment": _in_languages(lambda amendment=amendment: str(amendment)),
-            "change": _in_languages(lambda amendment=amendment: proposed_change(amendment)),
+            "change": _in_languages(
+                lambda amendment=amendment: proposed_change_in_brief(amendment)
+            ),
             "proposer": display_name(amendment.proposed_by),
             "path": reverse("amendments:detail", args=[amendment.pk]),
         }
@@ -193,7 +195,7 @@ def joint_assessment_proposed(people, since):
     for joint in proposed:
         facts = {
             "action": joint.action.number,
-            "title": joint.action.short_title,
+            "title": _in_languages(lambda joint=joint: joint.action.short_title),
             "period": _in_languages(lambda joint=joint: joint.period.label),
             "proposer": display_name(joint.proposed_by),
             "path": reverse("assessments:action", args=[joint.period, joint.action_id]),
@@ -201,7 +203,7 @@ def joint_assessment_proposed(people, since):
         for side in permissions.COUNTRY_SIDES:
             if joint.agreed_on(side) is not None:
                 continue
-            for person in people.administrators[side]:
+            for person in people.administrators[side] - {joint.proposed_by_id}:
                 yield Owed(
                     person,
                     Kind.JOINT_ASSESSMENT,

@@ -63,7 +63,7 @@ def describe(delivery):
             "for %(side)s."
         ) % {
             "proposer": f["proposer"],
-            "action": action,
+            "action": f"{f['action']} {_in_language(f['title'])}",
             "period": _in_language(f["period"]),
             "side": _side(f["side"]),
         }
@@ -140,7 +140,8 @@ def compose(user, preferences, deliveries, mode):
         if mode == Mode.DIGEST:
             subject = _("Your daily digest from the Action Plan Portal")
         elif len(deliveries) == 1:
-            subject = describe(deliveries[0])
+            # One line: a comment or a text of several paragraphs may not break the header.
+            subject = " ".join(describe(deliveries[0]).split())
         else:
             subject = _("%(count)s notifications from the Action Plan Portal") % {
                 "count": len(deliveries)

@@ -118,10 +118,14 @@ class InFlight:
         context.on("requestfinished", lambda request: self.pending.discard(request))
         context.on("requestfailed", lambda request: self.pending.discard(request))
 
-    def wait(self, page, timeout_ms=TIMEOUT_MS, step_ms=25):
+    def settle(self, context, timeout_ms=TIMEOUT_MS, step_ms=25):
+        """Refuse whatever the pages ask from now on (a poll, a late fetch), and wait until the
+        requests already sent are answered."""
+        context.route("**/*", lambda route: route.abort())
+        pages = [page for page in context.pages if not page.is_closed()]
         waited = 0
-        while self.pending and waited < timeout_ms:
-            page.wait_for_timeout(step_ms)
+        while pages and self.pending and waited < timeout_ms:
+            pages[0].wait_for_timeout(step_ms)
             waited += step_ms
 
 
@@ -133,15 +137,12 @@ def new_page(browser):
     def open_page():
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-US")
         context.set_default_timeout(TIMEOUT_MS)
-        in_flight = InFlight(context)
-        page = context.new_page()
-        opened.append((context, in_flight, page))
-        return page
+        opened.append((context, InFlight(context)))
+        return context.new_page()
 
     yield open_page
-    for context, in_flight, page in opened:
-        if not page.is_closed():
-            in_flight.wait(page)
+    for context, in_flight in opened:
+        in_flight.settle(context)
         context.close()
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from actions import services
 from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Review, Status
+from assessments.models import JointAssessment
 from inbox.selectors import needs_me, needs_me_count
 from partners.models import Membership
 from plancore import permissions
@@ -323,7 +324,8 @@ def test_a_plan_administrator_is_told_what_waits_for_their_sides_decision(demo):
         "Astrid Holm proposed it for Denmark. You agree for Mexico as plan administrator."
     )
     assert joint.detail.startswith("Proposed: ")
-    assert reverse("assessments:agree", args=[joint.object_id])  # agreed on the page linked
+    proposed = JointAssessment.objects.get(pk=joint.object_id)
+    assert joint.url == reverse("assessments:action", args=[proposed.period, proposed.action_id])
 
     for username in ("admin", "embassy-dk", "embassy-mx", "liaison-cofepris", "official"):
         assert not items_of(person(username), "amendment"), username
@@ -375,3 +377,20 @@ def test_the_page_lists_each_decision_in_both_languages(demo, client):
         page = text_of(client.get(reverse("inbox:needs_me"), HTTP_ACCEPT_LANGUAGE="es"))
     assert "Enmiendas que esperan la decisión de su parte (1)" in page
     assert "Evaluaciones conjuntas que esperan el acuerdo de su parte (1)" in page
+
+
+def test_an_amendment_of_several_paragraphs_is_one_short_line_in_the_inbox(demo):
+    from amendments import services as amendments
+
+    amendments.propose_amendment(
+        proposer=person("embassy-dk"),
+        kind="text",
+        action=Action.objects.get(number="6.6"),
+        reason="The agencies agreed a wider scope.",
+        text_en="First paragraph of the new text.\r\n\r\n" + "Second paragraph. " * 20,
+        text_es="Primer párrafo del nuevo texto.\r\n\r\n" + "Segundo párrafo. " * 20,
+    )
+    titles = [item.title for item in items_of(person("admin-mx"), "amendment")]
+    [title] = [t for t in titles if "First paragraph" in t]
+    assert "\n" not in title and len(title) < 160
+    assert title.endswith("…")

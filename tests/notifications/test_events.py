@@ -246,3 +246,38 @@ def test_a_proposed_amendment_is_told_in_the_administrators_language(world):
     assert message.subject.startswith(f"{world.staff_dk.get_full_name()} propuso la Enmienda ")
     assert message.subject.endswith(". Usted decide por México.")
     assert f"Enmienda {amendment.number}: Fecha meta:" in message.subject
+
+
+def test_a_text_or_a_comment_of_several_paragraphs_makes_a_one_line_subject(world):
+    from amendments import services as amendments
+
+    amendments.propose_amendment(
+        proposer=world.staff_dk,
+        kind="text",
+        action=world.action,
+        reason="A wider scope.",
+        text_en="First paragraph.\r\n\r\nSecond paragraph.",
+        text_es="Primer párrafo.\r\n\r\nSegundo párrafo.",
+    )
+    services.notify_events()
+    [message] = told(mail.outbox)["admin-mx"]
+    assert message.subject.endswith(
+        "Text: First paragraph. Second paragraph. You decide for Mexico."
+    )
+
+    update = submit(world, world.liaison_dk)
+    services.notify_events()
+    mail.outbox.clear()
+    actions.review_update(
+        update=update,
+        reviewer=world.liaison_mx,
+        side="MX",
+        decision="returned",
+        comment="Please name the rivers.\r\nAnd the dates.",
+    )
+    services.notify_events()
+    [message] = told(mail.outbox)["liaison-dkma"]
+    assert message.subject.endswith("“Please name the rivers. And the dates.”")
+    assert "Please name the rivers.\r\nAnd the dates." in message.body or (
+        "Please name the rivers.\nAnd the dates." in message.body
+    )
