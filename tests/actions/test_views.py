@@ -898,3 +898,15 @@ def test_a_chapter_opened_by_an_amendment_can_be_chosen_in_the_filters_at_once(m
     assert re.search(
         rf'<option value="{chapter.pk}" selected>9\. Water</option>', filter_form_of(response)
     )
+
+
+def test_the_kept_blank_fields_are_kept_for_each_language(member, plan):
+    from django.utils import translation
+
+    url = reverse("actions:list")
+    english = filter_form_of(member.get(url))
+    with translation.override("en"):  # the request switches to Spanish; back to English after
+        spanish = filter_form_of(member.get(url, {"q": "agua"}, HTTP_ACCEPT_LANGUAGE="es"))
+    assert "Responsible institution" in english and "Institución responsable" not in english
+    assert "Institución responsable" in spanish and "Responsible institution" not in spanish
+    assert filter_form_of(member.get(url)) == english
