@@ -25,7 +25,7 @@ from actions.models import Action, Milestone, ProgressUpdate, Responsibility, Re
 from amendments.describing import proposed_change_in_brief
 from amendments.models import Amendment, AmendmentDecision
 from assessments.models import JointAssessment
-from partners.models import Side
+from partners.models import Side, display_name
 from plancore import permissions
 from reporting.models import Report
 
@@ -296,6 +296,11 @@ def _returned(user, queryset, today, limit):
     return items
 
 
+def _sides(sides):
+    """ "Denmark and Mexico": the sides named, in order."""
+    return _(" and ").join(str(Side(side).label) for side in sorted(sides))
+
+
 def _why_action(user, action):
     """Why an action is the user's: their institution answers for it, or their side does."""
     mine = permissions.liaison_institution_ids(user)
@@ -313,7 +318,7 @@ def _why_action(user, action):
         }
     sides = sorted(permissions.staff_sides(user) & {r.side for r in responsibilities})
     return _("%(sides)s answers for %(number)s and you work for that side.") % {
-        "sides": _(" and ").join(str(Side(side).label) for side in sides),
+        "sides": _sides(sides),
         "number": action.number,
     }
 
@@ -402,7 +407,7 @@ def _reports(user, queryset, today, limit):
                 kind="report",
                 title=str(report.title),
                 why=_("It waits for the release of %(sides)s, for which you may release it.")
-                % {"sides": _(" and ").join(str(Side(side).label) for side in sides)},
+                % {"sides": _sides(sides)},
                 since=report.finished_at or report.requested_at,
                 url=reverse("reporting:list"),
                 act=_("Check and release"),
@@ -410,10 +415,6 @@ def _reports(user, queryset, today, limit):
             )
         )
     return items
-
-
-def _sides(sides):
-    return _(" and ").join(str(Side(side).label) for side in sorted(sides))
 
 
 def _amendments(user, queryset, today, limit):
@@ -427,7 +428,7 @@ def _amendments(user, queryset, today, limit):
             if decision.decision == AmendmentDecision.Decision.APPROVED
         }
         why = _("%(proposer)s proposed it for %(side)s.") % {
-            "proposer": amendment.proposed_by.get_full_name() or amendment.proposed_by.username,
+            "proposer": display_name(amendment.proposed_by),
             "side": amendment.get_side_display(),
         }
         if approved:
@@ -469,7 +470,7 @@ def _joint_assessments(user, queryset, today, limit):
                     "administrator."
                 )
                 % {
-                    "proposer": joint.proposed_by.get_full_name() or joint.proposed_by.username,
+                    "proposer": display_name(joint.proposed_by),
                     "side": joint.get_proposed_side_display(),
                     "sides": _sides(sides),
                 },

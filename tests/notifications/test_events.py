@@ -44,18 +44,20 @@ def test_running_again_sends_nothing_more(world):
     assert len(mail.outbox) == sent
 
 
-def test_a_returned_update_is_sent_to_its_author_with_the_comment(world):
+def returned_by_mexico(world, comment):
+    """An update of the Danish liaison, announced, then returned by the Mexican one; the e-mails
+    of the return are the only ones in the outbox."""
     update = submit(world, world.liaison_dk)
     services.notify_events()
     mail.outbox.clear()
     actions.review_update(
-        update=update,
-        reviewer=world.liaison_mx,
-        side="MX",
-        decision="returned",
-        comment="Please name the three rivers.",
+        update=update, reviewer=world.liaison_mx, side="MX", decision="returned", comment=comment
     )
     services.notify_events()
+
+
+def test_a_returned_update_is_sent_to_its_author_with_the_comment(world):
+    returned_by_mexico(world, "Please name the three rivers.")
     assert set(told(mail.outbox)) == {"liaison-dkma"}
     assert "Please name the three rivers." in mail.outbox[0].body
 
@@ -265,17 +267,7 @@ def test_a_text_or_a_comment_of_several_paragraphs_makes_a_one_line_subject(worl
         "Text: First paragraph. Second paragraph. You decide for Mexico."
     )
 
-    update = submit(world, world.liaison_dk)
-    services.notify_events()
-    mail.outbox.clear()
-    actions.review_update(
-        update=update,
-        reviewer=world.liaison_mx,
-        side="MX",
-        decision="returned",
-        comment="Please name the rivers.\r\nAnd the dates.",
-    )
-    services.notify_events()
+    returned_by_mexico(world, "Please name the rivers.\r\nAnd the dates.")
     [message] = told(mail.outbox)["liaison-dkma"]
     assert message.subject.endswith("“Please name the rivers. And the dates.”")
     assert "Please name the rivers.\r\nAnd the dates." in message.body or (
